@@ -1,0 +1,70 @@
+# The LSTM book. `make book` builds the HTML book; `make test` runs every test.
+# Both create .venv and install the pinned dependencies first (once; later runs reuse it).
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HTML   := _build/html
+
+.DEFAULT_GOAL := help
+.PHONY: help setup book test lint unit nbval build-strict html-test lab bench sync-colab \
+        constraints clean distclean
+
+help:
+	@echo "make book   - set up .venv and build the HTML book (every chapter executed)"
+	@echo "make test   - set up .venv and run all tests (unit, nbval, strict build, HTML checks)"
+	@echo "make lab    - JupyterLab on the chapters"
+	@echo "make bench  - speed of the NumPy and PyTorch implementations against nn.LSTM"
+	@echo "make clean  - remove the built book; make distclean also removes .venv"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c constraints.txt -e ".[book,test,lab]"
+	@touch $@
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --all
+	@echo "The book is at: $(CURDIR)/$(HTML)/index.html"
+
+test: lint unit nbval build-strict html-test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+unit: $(STAMP)
+	$(BIN)/pytest tests --ignore=tests/html -q
+
+nbval: $(STAMP)
+	$(BIN)/pytest chapters --nbval-lax --nbval-current-env -n 2 --dist loadfile -q
+
+build-strict: $(STAMP)
+	$(BIN)/jupyter-book build . --all -W -n --keep-going
+
+html-test: $(STAMP)
+	$(BIN)/pytest tests/html -q
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab chapters/
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+sync-colab: $(STAMP)
+	$(BIN)/python scripts/colab_cell.py
+
+constraints: $(STAMP)
+	@{ echo "# Exact versions of everything the book installs (pip install -c constraints.txt ...)."; \
+	   echo "# Regenerate with: make constraints"; \
+	   $(BIN)/pip freeze --exclude-editable | grep -v '^lstmbook' | sed 's/^torch==\(.*\)+cpu/torch==\1/'; \
+	} > constraints.tmp && mv constraints.tmp constraints.txt
+
+clean:
+	rm -rf _build
+
+distclean: clean
+	rm -rf $(VENV)

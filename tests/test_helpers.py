@@ -1,0 +1,30 @@
+import sys
+
+import numpy as np
+from tqdm import tqdm
+
+import lstmbook as lb
+from lstmbook import book, progress
+
+
+def test_glue_turns_numpy_scalars_into_python_numbers(monkeypatch):
+    seen = {}
+    monkeypatch.setattr(book, "_myst_glue", lambda name, value, display: seen.update({name: value}))
+    lb.glue("x", np.float64(1.5))
+    lb.glue("n", np.int64(3))
+    assert seen == {"x": 1.5, "n": 3}
+    assert type(seen["x"]) is float and type(seen["n"]) is int
+
+
+def test_glue_without_myst_nb_does_not_fail(monkeypatch):
+    monkeypatch.setattr(book, "_myst_glue", None)
+    lb.glue("x", 1.0)
+
+
+def test_progress_bar_is_plain_text_on_stderr():
+    bar = progress.progress_bar(range(3), disable=False)
+    assert type(bar) is tqdm  # not tqdm.notebook's widget: it would load JS from a CDN
+    assert getattr(bar.fp, "_wrapped", bar.fp) is sys.stderr
+    assert list(bar) == [0, 1, 2]
+    bar.close()
+    assert list(progress.trange(2)) == [0, 1]
