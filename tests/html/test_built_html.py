@@ -116,3 +116,18 @@ def test_scripts_are_not_duplicated(html_dir):
     for page in all_pages(html_dir):
         inline = re.findall(r"<script>(.*?)</script>", page.read_text(encoding="utf-8"), re.S)
         assert len(inline) == len(set(inline)), f"{page.name}: an inline script appears twice"
+
+
+@pytest.mark.parametrize("entry", NOTEBOOKS)
+def test_every_figure_has_alt_text_and_a_caption(html_dir, entry):
+    html = read(html_dir, entry)
+    outputs = re.findall(r'<div class="cell_output docutils container">(.*?)</div>', html, re.S)
+    images = [img for out in outputs for img in re.findall(r"<img\b[^>]*>", out)]
+    figures = re.findall(r"<figure\b.*?</figure>", html, re.S)
+    for img in images:
+        alt = re.search(r'\salt="([^"]*)"', img)
+        assert alt and len(alt.group(1)) > 20, f"{entry}: a figure without alt text: {img[:120]}"
+    captioned = [f for f in figures if "<figcaption" in f and "_images/" in f]
+    assert len(captioned) == len(images), (
+        f"{entry}: {len(images) - len(captioned)} figures lack a caption"
+    )
