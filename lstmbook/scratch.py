@@ -1,0 +1,735 @@
+"""The LSTM and the plain RNN in NumPy: the reference the chapters check their derivations against.
+
+One LSTM step, with the gates stacked in PyTorch's order **i, f, g, o** (g is the candidate
+~C_t; Keras uses i, f, c, o and several blog posts i, f, o, g)::
+
+    a_t  = x_t W_x + h_{t-1} W_h + b                    shape (N, 4H)
+    i_t  = σ(a_t[:, 0H:1H])     input gate
+    f_t  = σ(a_t[:, 1H:2H])     forget gate
+    g_t  = tanh(a_t[:, 2H:3H])  candidate ~C_t
+    o_t  = σ(a_t[:, 3H:4H])     output gate
+    C_t  = f_t * C_{t-1} + i_t * g_t
+    h_t  = o_t * tanh(C_t)
+
+Sequences are laid out (batch, time, features); shapes use N (batch), T (time), D (input size)
+and H (hidden size). ``W_x = weight_ih_l0.T``, ``W_h = weight_hh_l0.T`` and
+``b = bias_ih_l0 + bias_hh_l0`` carry weights to and from ``torch.nn.LSTM`` without reordering.
+
+Everything keeps the dtype of ``x`` (float32 or float64): parameters are cast to it, and
+outputs and gradients come back in it.
+
+The whole-sequence functions are written for speed (one GEMM for all input projections, one
+matmul plus a few in-place elementwise operations per step, the weight gradients as one GEMM
+over all steps); :func:`lstm_step_forward` and :func:`lstm_step_backward` are the same
+equations written plainly, one step at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = [
+    "sigmoid",
+    "init_lstm_params",
+    "lstm_step_forward",
+    "lstm_step_backward",
+    "lstm_forward",
+    "lstm_backward",
+    "init_rnn_params",
+    "rnn_forward",
+    "rnn_backward",
+]
+
+
+# ----------------------------------------------------------------------------------------------
+# Input checks (messages say what was expected, what was received, and how to fix it)
+# ----------------------------------------------------------------------------------------------
+
+
+def _float_dtype(arr: np.ndarray) -> np.dtype:
+    """The dtype the computation runs in: float32 stays float32, anything else is float64."""
+    return np.dtype(np.float32) if arr.dtype == np.float32 else np.dtype(np.float64)
+
+
+_DATA_FIX = "Clean the data first (for example with pandas' interpolate() or dropna())."
+_TRAINING_FIX = (
+    "In parameters, states or gradients this usually means training diverged: try a smaller "
+    "learning rate or gradient clipping."
+)
+
+
+def _as_array(value, name: str, dtype=None, fix: str = _TRAINING_FIX) -> np.ndarray:
+    """``value`` as a numeric ndarray (cast to ``dtype`` if given), without NaN or inf."""
+    arr = np.asarray(value)
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise ValueError(f"{name} must hold numbers, got an array of dtype {arr.dtype}.")
+    if np.iscomplexobj(arr):
+        raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}.")
+    arr = arr.astype(dtype if dtype is not None else _float_dtype(arr), copy=False)
+    if not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr)
+        first = tuple(int(k) for k in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index "
+            f"{first}. {fix}"
+        )
+    return arr
+
+
+def _check_sequence(x, name: str = "x") -> np.ndarray:
+    """Check that ``x`` is a 3-D (N, T, D) batch of sequences and return it as a float array."""
+    arr = np.asarray(x)
+    if arr.ndim != 3:
+        if arr.ndim == 2:
+            fix = (
+                f"Add a batch axis with {name}[None] if it is one sequence of shape "
+                f"(time, input_size), or a feature axis with {name}[..., None] if it is a batch "
+                "of sequences with one feature per step."
+            )
+        elif arr.ndim == 1:
+            fix = f"For one sequence of one feature, use {name}[None, :, None]."
+        else:
+            fix = "Reshape it to (batch, time, input_size)."
+        raise ValueError(
+            f"{name} must be 3-D (batch, time, input_size), got shape {arr.shape}. {fix}"
+        )
+    if 0 in arr.shape:
+        raise ValueError(
+            f"{name} has shape {arr.shape}: batch, time and input_size must all be at least 1."
+        )
+    return _as_array(arr, name, fix=_DATA_FIX)
+
+
+def _check_params(
+    params, input_size: int, n_gates: int, dtype: np.dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Check ``params`` (``W_x`` (D, G*H), ``W_h`` (H, G*H), ``b`` (G*H,)) and return them cast.
+
+    ``n_gates`` is G: 4 for the LSTM, 1 for the plain RNN. Returns ``(W_x, W_h, b, H)``.
+    """
+    maker = "init_lstm_params" if n_gates == 4 else "init_rnn_params"
+    if not isinstance(params, Mapping):
+        raise ValueError(
+            f"params must be a dict with keys 'W_x', 'W_h' and 'b' (as made by {maker}), "
+            f"got {type(params).__name__}."
+        )
+    missing = [k for k in ("W_x", "W_h", "b") if k not in params]
+    if missing:
+        raise ValueError(
+            f"params is missing {', '.join(repr(k) for k in missing)}: expected the keys "
+            f"'W_x', 'W_h' and 'b' (as made by {maker}), got {sorted(map(str, params))}."
+        )
+    W_x = _as_array(params["W_x"], "params['W_x']", dtype)
+    W_h = _as_array(params["W_h"], "params['W_h']", dtype)
+    b = _as_array(params["b"], "params['b']", dtype)
+
+    gates = "4H" if n_gates == 4 else "H"
+    # A hint for the commonest mix-up: RNN parameters given to the LSTM, or the other way round.
+    hint = ""
+    if W_h.ndim == 2 and n_gates == 4 and W_h.shape[0] == W_h.shape[1]:
+        hint = " These look like plain-RNN parameters (init_rnn_params); use rnn_forward for them."
+    if W_h.ndim == 2 and n_gates == 1 and W_h.shape[1] == 4 * W_h.shape[0]:
+        hint = " These look like LSTM parameters (init_lstm_params); use lstm_forward for them."
+
+    if W_x.ndim != 2:
+        raise ValueError(
+            f"params['W_x'] must be 2-D (input_size, {gates}), got shape {W_x.shape}.{hint}"
+        )
+    if W_x.shape[1] == 0 or W_x.shape[1] % n_gates:
+        what = (
+            "4H (the gates i, f, g, o stacked), a positive multiple of 4"
+            if n_gates == 4
+            else "hidden_size H, at least 1"
+        )
+        raise ValueError(
+            f"params['W_x'] has shape {W_x.shape}: its second axis must be {what}, "
+            f"got {W_x.shape[1]}.{hint}"
+        )
+    H = W_x.shape[1] // n_gates
+    GH = n_gates * H
+    if W_x.shape[0] != input_size:
+        raise ValueError(
+            f"params['W_x'] has shape {W_x.shape} but x has input_size {input_size} (its last "
+            f"axis): expected ({input_size}, {GH}). Make the parameters with "
+            f"{maker}(input_size={input_size}, hidden_size=...), or check that x is laid out "
+            "(batch, time, input_size)."
+        )
+    source = f"W_x's 4H={GH}" if n_gates == 4 else f"W_x's H={GH}"
+    if W_h.shape != (H, GH):
+        raise ValueError(
+            f"params['W_h'] has shape {W_h.shape} but hidden_size is {H} (from {source}): "
+            f"expected ({H}, {GH}).{hint}"
+        )
+    if b.shape != (GH,):
+        raise ValueError(
+            f"params['b'] has shape {b.shape} but hidden_size is {H} (from {source}): "
+            f"expected ({GH},), one bias per {'gate unit' if n_gates == 4 else 'hidden unit'}."
+        )
+    return W_x, W_h, b, H
+
+
+def _check_state(value, name: str, N: int, H: int, dtype: np.dtype) -> np.ndarray:
+    """A state or gradient of shape (N, H): zeros if ``value`` is None, else checked and cast."""
+    if value is None:
+        return np.zeros((N, H), dtype=dtype)
+    arr = _as_array(value, name, dtype)
+    if arr.shape != (N, H):
+        fix = f" Add a batch axis with {name}[None]." if arr.shape == (H,) and N == 1 else ""
+        raise ValueError(
+            f"{name} must have shape (batch, hidden_size) = ({N}, {H}), got {arr.shape}.{fix}"
+        )
+    return arr
+
+
+def _check_dhs(dhs, N: int, T: int, H: int, dtype: np.dtype) -> np.ndarray:
+    """Upstream gradient of the hidden states, (N, T, H), checked and cast (None stays None)."""
+    if dhs is None:
+        return None
+    arr = _as_array(dhs, "dhs", dtype)
+    if arr.shape != (N, T, H):
+        raise ValueError(
+            f"dhs must have the shape of hs, (batch, time, hidden_size) = ({N}, {T}, {H}), "
+            f"got {arr.shape}. Pass dhs=None if the loss uses only the final state."
+        )
+    return arr
+
+
+def _check_cache(cache, needed: tuple[str, ...], forward: str) -> None:
+    if not isinstance(cache, Mapping):
+        got = type(cache).__name__
+    else:
+        missing = [k for k in needed if k not in cache]
+        if not missing:
+            return
+        got = f"a dict without the key(s) {missing}"
+    raise ValueError(
+        f"cache must be the third value returned by {forward}(x, params, ...), got {got}."
+    )
+
+
+def _read_only(arr: np.ndarray) -> np.ndarray:
+    """A read-only view, so that plotting code cannot corrupt what the backward pass needs."""
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+# ----------------------------------------------------------------------------------------------
+# Initialisation
+# ----------------------------------------------------------------------------------------------
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """The logistic function σ(z) = 1 / (1 + exp(-z)), computed as (1 + tanh(z/2)) / 2.
+
+    The two are equal; the tanh form never overflows (``np.exp(1000)`` would), so it needs no
+    case split for large negative ``z``.
+    """
+    z = np.asarray(z)
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _init_params(input_size, hidden_size, n_gates, seed, dtype) -> dict[str, np.ndarray]:
+    for value, name in ((input_size, "input_size"), (hidden_size, "hidden_size")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}.")
+    dt = np.dtype(dtype)
+    if not np.issubdtype(dt, np.floating):
+        raise ValueError(f"dtype must be a floating dtype such as np.float32, got {dt}.")
+    k = 1.0 / np.sqrt(hidden_size)
+    rng = np.random.default_rng(seed)
+    GH = n_gates * hidden_size
+    return {
+        "W_x": rng.uniform(-k, k, size=(input_size, GH)).astype(dt),
+        "W_h": rng.uniform(-k, k, size=(hidden_size, GH)).astype(dt),
+        "b": rng.uniform(-k, k, size=GH).astype(dt),
+    }
+
+
+def init_lstm_params(
+    input_size: int,
+    hidden_size: int,
+    seed: int | None = 0,
+    forget_bias: float = 0.0,
+    dtype=np.float64,
+) -> dict[str, np.ndarray]:
+    """Random LSTM parameters, drawn like ``torch.nn.LSTM``'s: uniform(-1/sqrt(H), 1/sqrt(H)).
+
+    Parameters
+    ----------
+    input_size : int
+        D, the number of features per time step.
+    hidden_size : int
+        H, the number of hidden (and cell) units.
+    seed : int or None, default 0
+        Seed of a private ``numpy.random.default_rng``; the global generator is left untouched.
+    forget_bias : float, default 0.0
+        Added to the forget-gate block ``b[H:2H]``. A value such as 1.0 starts the forget gate
+        mostly open (σ(1) ≈ 0.73), a common trick to help gradients flow early in training.
+    dtype : numpy dtype, default np.float64
+
+    Returns
+    -------
+    dict
+        ``W_x`` : ndarray, shape (D, 4H); ``W_h`` : ndarray, shape (H, 4H); ``b`` : ndarray,
+        shape (4H,). Gate blocks along the last axis in the order i, f, g, o.
+        (``torch.nn.LSTM`` draws two bias vectors, ``bias_ih`` and ``bias_hh``; here there is
+        one, their sum.)
+    """
+    params = _init_params(input_size, hidden_size, 4, seed, dtype)
+    if not np.isfinite(forget_bias):
+        raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}.")
+    params["b"][hidden_size : 2 * hidden_size] += forget_bias
+    return params
+
+
+def init_rnn_params(
+    input_size: int, hidden_size: int, seed: int | None = 0, dtype=np.float64
+) -> dict[str, np.ndarray]:
+    """Random plain-RNN parameters, uniform(-1/sqrt(H), 1/sqrt(H)) like ``torch.nn.RNN``'s.
+
+    Parameters
+    ----------
+    input_size : int
+        D, the number of features per time step.
+    hidden_size : int
+        H, the number of hidden units.
+    seed : int or None, default 0
+        Seed of a private ``numpy.random.default_rng``.
+    dtype : numpy dtype, default np.float64
+
+    Returns
+    -------
+    dict
+        ``W_x`` : ndarray, shape (D, H); ``W_h`` : ndarray, shape (H, H); ``b`` : ndarray,
+        shape (H,).
+    """
+    return _init_params(input_size, hidden_size, 1, seed, dtype)
+
+
+# ----------------------------------------------------------------------------------------------
+# LSTM, one step at a time (plain code, CS231n style)
+# ----------------------------------------------------------------------------------------------
+
+
+def lstm_step_forward(
+    x_t: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, params: Mapping
+) -> tuple[np.ndarray, np.ndarray, dict]:
+    """One LSTM step.
+
+    Parameters
+    ----------
+    x_t : ndarray, shape (N, D)
+        Input at step t.
+    h_prev, c_prev : ndarray, shape (N, H)
+        Hidden state h_{t-1} and cell state C_{t-1}.
+    params : dict
+        ``W_x`` (D, 4H), ``W_h`` (H, 4H), ``b`` (4H,), gates in the order i, f, g, o.
+
+    Returns
+    -------
+    h_t, c_t : ndarray, shape (N, H)
+    step_cache : dict
+        What :func:`lstm_step_backward` needs: the inputs, the gates ``i``, ``f``, ``g``, ``o``
+        and ``tanh_c``, each (N, H), and the weights.
+    """
+    x_t = np.asarray(x_t)
+    if x_t.ndim != 2:
+        raise ValueError(
+            f"x_t must be 2-D (batch, input_size), got shape {x_t.shape}. "
+            "For a single example use x_t[None]; for a whole sequence use lstm_forward."
+        )
+    x_t = _as_array(x_t, "x_t", fix=_DATA_FIX)
+    dtype = x_t.dtype
+    N, D = x_t.shape
+    W_x, W_h, b, H = _check_params(params, D, 4, dtype)
+    h_prev = _check_state(h_prev, "h_prev", N, H, dtype)
+    c_prev = _check_state(c_prev, "c_prev", N, H, dtype)
+
+    a = x_t @ W_x + h_prev @ W_h + b
+    i = sigmoid(a[:, 0 * H : 1 * H])
+    f = sigmoid(a[:, 1 * H : 2 * H])
+    g = np.tanh(a[:, 2 * H : 3 * H])
+    o = sigmoid(a[:, 3 * H : 4 * H])
+    c_t = f * c_prev + i * g
+    tanh_c = np.tanh(c_t)
+    h_t = o * tanh_c
+    step_cache = {
+        "x_t": x_t,
+        "h_prev": h_prev,
+        "c_prev": c_prev,
+        "i": i,
+        "f": f,
+        "g": g,
+        "o": o,
+        "tanh_c": tanh_c,
+        "W_x": W_x,
+        "W_h": W_h,
+    }
+    return h_t, c_t, step_cache
+
+
+def lstm_step_backward(
+    dh_t: np.ndarray, dc_t: np.ndarray, step_cache: Mapping
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Backward pass of one LSTM step.
+
+    Parameters
+    ----------
+    dh_t, dc_t : ndarray, shape (N, H)
+        Gradients of the loss with respect to h_t and C_t (all of them: from the output at
+        step t and from the steps after it).
+    step_cache : dict
+        The third value returned by :func:`lstm_step_forward`.
+
+    Returns
+    -------
+    dx_t : ndarray, shape (N, D)
+    dh_prev, dc_prev : ndarray, shape (N, H)
+    dW_x : ndarray, shape (D, 4H)
+    dW_h : ndarray, shape (H, 4H)
+    db : ndarray, shape (4H,)
+    """
+    _check_cache(step_cache, ("x_t", "h_prev", "c_prev", "i", "tanh_c"), "lstm_step_forward")
+    sc = step_cache
+    i, f, g, o, tanh_c = sc["i"], sc["f"], sc["g"], sc["o"], sc["tanh_c"]
+    N, H = i.shape
+    dh_t = _check_state(dh_t, "dh_t", N, H, i.dtype)
+    dc_t = _check_state(dc_t, "dc_t", N, H, i.dtype)
+
+    do = dh_t * tanh_c
+    dc = dc_t + dh_t * o * (1.0 - tanh_c**2)  # h_t = o_t * tanh(C_t)
+    di = dc * g
+    df = dc * sc["c_prev"]
+    dg = dc * i
+    dc_prev = dc * f
+    # Through the nonlinearities: σ' = σ(1 - σ), tanh' = 1 - tanh².
+    da = np.concatenate(
+        [di * i * (1.0 - i), df * f * (1.0 - f), dg * (1.0 - g**2), do * o * (1.0 - o)], axis=1
+    )
+    dx_t = da @ sc["W_x"].T
+    dh_prev = da @ sc["W_h"].T
+    dW_x = sc["x_t"].T @ da
+    dW_h = sc["h_prev"].T @ da
+    db = da.sum(axis=0)
+    return dx_t, dh_prev, dc_prev, dW_x, dW_h, db
+
+
+# ----------------------------------------------------------------------------------------------
+# LSTM over a whole sequence
+# ----------------------------------------------------------------------------------------------
+
+
+# Internally the gate blocks are kept in the order g, i, f, o rather than PyTorch's i, f, g, o:
+# then the three sigmoid gates (i, f, o) are contiguous, and so are the three blocks whose
+# gradient comes through C_t (g, i, f), so each of those is one NumPy operation per step.
+# Parameters go in, and gradients come out, in the order i, f, g, o.
+_TO_INTERNAL = (2, 0, 1, 3)  # internal block k is public block _TO_INTERNAL[k]
+_TO_PUBLIC = (1, 2, 0, 3)  # public block k is internal block _TO_PUBLIC[k]
+
+
+def _reorder(w: np.ndarray, order: tuple[int, ...]) -> np.ndarray:
+    """Permute the four H-wide gate blocks of the last axis of ``w`` (a new array)."""
+    H = w.shape[-1] // 4
+    return np.concatenate([w[..., k * H : (k + 1) * H] for k in order], axis=-1)
+
+
+def lstm_forward(
+    x: np.ndarray,
+    params: Mapping,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray], dict]:
+    """Run an LSTM over a batch of sequences, like ``torch.nn.LSTM(batch_first=True)``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, T, D)
+        Inputs, (batch, time, features). float32 stays float32; other dtypes become float64.
+    params : dict
+        ``W_x`` (D, 4H), ``W_h`` (H, 4H), ``b`` (4H,), gates in the order i, f, g, o (see
+        :func:`init_lstm_params`). Cast to the dtype of ``x``.
+    h0, c0 : ndarray, shape (N, H), optional
+        Initial hidden and cell states; zeros if not given.
+
+    Returns
+    -------
+    hs : ndarray, shape (N, T, H)
+        The hidden state h_t at every step.
+    (h_T, c_T) : tuple of ndarray, each shape (N, H)
+        The final hidden and cell states (``h_T`` equals ``hs[:, -1]``).
+    cache : dict
+        For :func:`lstm_backward`, and to look inside the cell: ``"i"``, ``"f"``, ``"g"``,
+        ``"o"`` (the gates), ``"c"`` (the cell states C_t), ``"tanh_c"`` and ``"h"``, each a
+        read-only view of shape (N, T, H); ``"x"`` (N, T, D); ``"h0"``, ``"c0"`` (N, H);
+        copies of ``"W_x"``, ``"W_h"``, ``"b"``; and time-major working arrays (keys ending
+        in ``_tm``, gate blocks in the internal order g, i, f, o) for the backward pass.
+
+    Examples
+    --------
+    >>> params = init_lstm_params(input_size=3, hidden_size=5)
+    >>> hs, (h_T, c_T), cache = lstm_forward(np.ones((2, 4, 3)), params)
+    >>> hs.shape, h_T.shape, cache["f"].shape
+    ((2, 4, 5), (2, 5), (2, 4, 5))
+    """
+    x = _check_sequence(x)
+    dtype = x.dtype
+    N, T, D = x.shape
+    W_x, W_h, b, H = _check_params(params, D, 4, dtype)
+    h0 = _check_state(h0, "h0", N, H, dtype)
+    c0 = _check_state(c0, "c0", N, H, dtype)
+
+    # σ(a) = (1 + tanh(a/2)) / 2, so one np.tanh serves all four blocks: halve the sigmoid
+    # columns of the weights (exact in floating point), take tanh, then map i, f, o by t/2 + 1/2.
+    half = np.ones(4 * H, dtype=dtype)
+    half[H:] = 0.5  # internal order g, i, f, o
+    W_x_in = _reorder(W_x, _TO_INTERNAL) * half
+    W_h_in = _reorder(W_h, _TO_INTERNAL) * half
+    b_in = _reorder(b, _TO_INTERNAL) * half
+
+    # The input projections of all steps in one GEMM, time-major so each step reads one block.
+    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, N, D)
+    gates = np.empty((T, N, 4 * H), dtype=dtype)  # g, i, f, o, after their nonlinearities
+    np.matmul(x_tm.reshape(T * N, D), W_x_in, out=gates.reshape(T * N, 4 * H))
+    gates += b_in
+
+    h_tm = np.empty((T + 1, N, H), dtype=dtype)  # h_tm[t + 1] = h_t, h_tm[0] = h0
+    c_tm = np.empty((T + 1, N, H), dtype=dtype)  # likewise for C_t
+    tanh_c = np.empty((T, N, H), dtype=dtype)
+    h_tm[0] = h0
+    c_tm[0] = c0
+    hw = np.empty((N, 4 * H), dtype=dtype)
+    ig = np.empty((N, H), dtype=dtype)
+    for t in range(T):
+        a = gates[t]
+        a += np.matmul(h_tm[t], W_h_in, out=hw)
+        np.tanh(a, out=a)
+        a[:, H:] *= 0.5  # the sigmoid gates i, f, o
+        a[:, H:] += 0.5
+        g, i, f, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        np.multiply(f, c_tm[t], out=c_tm[t + 1])  # C_t = f_t * C_{t-1} + i_t * g_t
+        c_tm[t + 1] += np.multiply(i, g, out=ig)
+        np.tanh(c_tm[t + 1], out=tanh_c[t])
+        np.multiply(o, tanh_c[t], out=h_tm[t + 1])  # h_t = o_t * tanh(C_t)
+
+    def batch_major(arr_tm):
+        return _read_only(arr_tm.transpose(1, 0, 2))
+
+    cache = {
+        "x": batch_major(x_tm),
+        "h0": h0.copy(),
+        "c0": c0.copy(),
+        "W_x": W_x.copy(),
+        "W_h": W_h.copy(),
+        "b": b.copy(),
+        "i": batch_major(gates[:, :, H : 2 * H]),
+        "f": batch_major(gates[:, :, 2 * H : 3 * H]),
+        "g": batch_major(gates[:, :, :H]),
+        "o": batch_major(gates[:, :, 3 * H :]),
+        "c": batch_major(c_tm[1:]),
+        "tanh_c": batch_major(tanh_c),
+        "h": batch_major(h_tm[1:]),
+        "x_tm": x_tm,
+        "gates_tm": gates,
+        "h_tm": h_tm,
+        "c_tm": c_tm,
+        "tanh_c_tm": tanh_c,
+    }
+    hs = np.ascontiguousarray(h_tm[1:].transpose(1, 0, 2))
+    return hs, (h_tm[T].copy(), c_tm[T].copy()), cache
+
+
+def lstm_backward(
+    dhs: np.ndarray | None,
+    cache: Mapping,
+    dh_T: np.ndarray | None = None,
+    dc_T: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Backpropagation through time for :func:`lstm_forward`.
+
+    Parameters
+    ----------
+    dhs : ndarray, shape (N, T, H), or None
+        Gradient of the loss with respect to ``hs``. None means zeros (a loss that uses only
+        the final state).
+    cache : dict
+        The third value returned by :func:`lstm_forward`.
+    dh_T, dc_T : ndarray, shape (N, H), optional
+        Gradients with respect to the final states ``h_T`` and ``c_T`` returned by the forward
+        pass (for example from a later chunk of the sequence); zeros if not given.
+
+    Returns
+    -------
+    dict
+        ``W_x`` (D, 4H), ``W_h`` (H, 4H), ``b`` (4H,), ``x`` (N, T, D), ``h0``, ``c0`` (N, H):
+        the gradients of the loss, in the dtype of ``x``, gates in the order i, f, g, o.
+        The inputs are not modified.
+    """
+    _check_cache(cache, ("x_tm", "gates_tm", "h_tm", "c_tm", "tanh_c_tm"), "lstm_forward")
+    gates, h_tm, c_tm, tanh_c = cache["gates_tm"], cache["h_tm"], cache["c_tm"], cache["tanh_c_tm"]
+    x_tm = cache["x_tm"]
+    T, N, D = x_tm.shape
+    H = h_tm.shape[2]
+    dtype = gates.dtype
+    dhs = _check_dhs(dhs, N, T, H, dtype)
+    # Copies, so the caller's arrays are never modified.
+    dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
+    dc = _check_state(dc_T, "dc_T", N, H, dtype).copy()  # gradient reaching C_t from t + 1
+
+    # Local derivatives that do not depend on the recursion, for all steps at once, computed in
+    # place: row t of `da` holds, per gate block, d(pre-activation)/d(C_t) for g, i, f (from
+    # C_t = f C_{t-1} + i g) and d(pre-activation)/d(h_t) for o (from h_t = o tanh(C_t)), with
+    # σ' = σ(1 - σ) and tanh' = 1 - tanh². The loop multiplies them by dC_t and dh_t.
+    g, i, f, o = (gates[:, :, k * H : (k + 1) * H] for k in range(4))
+    da = np.empty_like(gates)
+    da4 = da.reshape(T, N, 4, H)  # a view, so gate blocks can be indexed as da4[t, :, k]
+    da_g, da_i, da_f, da_o = (da[:, :, k * H : (k + 1) * H] for k in range(4))
+    np.multiply(g, g, out=da_g)
+    np.subtract(1.0, da_g, out=da_g)
+    da_g *= i
+    for s, other, out in ((i, g, da_i), (f, c_tm[:-1], da_f), (o, tanh_c, da_o)):
+        np.subtract(1.0, s, out=out)
+        out *= s
+        out *= other
+    dc_dh = np.multiply(tanh_c, tanh_c)  # d(h_t)/d(C_t) = o_t (1 - tanh²(C_t))
+    np.subtract(1.0, dc_dh, out=dc_dh)
+    dc_dh *= o
+
+    W_hT = np.ascontiguousarray(_reorder(cache["W_h"], _TO_INTERNAL).T)
+    dh = np.empty((N, H), dtype=dtype)
+    tmp = np.empty((N, H), dtype=dtype)
+    for t in range(T - 1, -1, -1):
+        if dhs is None:
+            dh[...] = dh_next
+        else:
+            np.add(dhs[:, t], dh_next, out=dh)
+        dc += np.multiply(dh, dc_dh[t], out=tmp)  # dC_t: from step t + 1 and through h_t
+        da4[t, :, :3] *= dc[:, None, :]  # g, i, f
+        da4[t, :, 3] *= dh  # o
+        dc *= f[t]  # now the gradient reaching C_{t-1}
+        np.matmul(da[t], W_hT, out=dh_next)
+
+    # The weight gradients and dx as one GEMM each over all (step, example) rows.
+    da2 = da.reshape(T * N, 4 * H)
+    dW_x = x_tm.reshape(T * N, D).T @ da2
+    dW_h = h_tm[:-1].reshape(T * N, H).T @ da2
+    dx = da2 @ _reorder(cache["W_x"], _TO_INTERNAL).T
+    return {
+        "W_x": _reorder(dW_x, _TO_PUBLIC),
+        "W_h": _reorder(dW_h, _TO_PUBLIC),
+        "b": _reorder(da2.sum(axis=0), _TO_PUBLIC),
+        "x": np.ascontiguousarray(dx.reshape(T, N, D).transpose(1, 0, 2)),
+        "h0": dh_next,
+        "c0": dc,
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# The plain RNN, h_t = tanh(x_t W_x + h_{t-1} W_h + b)
+# ----------------------------------------------------------------------------------------------
+
+
+def rnn_forward(
+    x: np.ndarray, params: Mapping, h0: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Run a plain (Elman) RNN with tanh over a batch of sequences, like ``torch.nn.RNN``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, T, D)
+        Inputs, (batch, time, features). float32 stays float32; other dtypes become float64.
+    params : dict
+        ``W_x`` (D, H), ``W_h`` (H, H), ``b`` (H,) (see :func:`init_rnn_params`);
+        ``W_x = weight_ih_l0.T``, ``W_h = weight_hh_l0.T``, ``b = bias_ih_l0 + bias_hh_l0``.
+    h0 : ndarray, shape (N, H), optional
+        Initial hidden state; zeros if not given.
+
+    Returns
+    -------
+    hs : ndarray, shape (N, T, H)
+        The hidden state h_t at every step.
+    h_T : ndarray, shape (N, H)
+        The final hidden state (equals ``hs[:, -1]``).
+    cache : dict
+        For :func:`rnn_backward`: ``"x"`` (N, T, D), ``"h"`` (N, T, H, read-only view),
+        ``"h0"``, copies of the weights, and time-major working arrays (keys ending in ``_tm``).
+    """
+    x = _check_sequence(x)
+    dtype = x.dtype
+    N, T, D = x.shape
+    W_x, W_h, b, H = _check_params(params, D, 1, dtype)
+    h0 = _check_state(h0, "h0", N, H, dtype)
+
+    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))
+    h_tm = np.empty((T + 1, N, H), dtype=dtype)  # h_tm[t + 1] = h_t, h_tm[0] = h0
+    h_tm[0] = h0
+    # The input projections of all steps in one GEMM, written where the states will go.
+    np.matmul(x_tm.reshape(T * N, D), W_x, out=h_tm[1:].reshape(T * N, H))
+    h_tm[1:] += b
+    hw = np.empty((N, H), dtype=dtype)
+    for t in range(T):
+        h = h_tm[t + 1]
+        h += np.matmul(h_tm[t], W_h, out=hw)
+        np.tanh(h, out=h)
+
+    cache = {
+        "x": _read_only(x_tm.transpose(1, 0, 2)),
+        "h": _read_only(h_tm[1:].transpose(1, 0, 2)),
+        "h0": h0.copy(),
+        "W_x": W_x.copy(),
+        "W_h": W_h.copy(),
+        "b": b.copy(),
+        "x_tm": x_tm,
+        "h_tm": h_tm,
+    }
+    return np.ascontiguousarray(h_tm[1:].transpose(1, 0, 2)), h_tm[T].copy(), cache
+
+
+def rnn_backward(
+    dhs: np.ndarray | None, cache: Mapping, dh_T: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Backpropagation through time for :func:`rnn_forward`.
+
+    Parameters
+    ----------
+    dhs : ndarray, shape (N, T, H), or None
+        Gradient of the loss with respect to ``hs``; None means zeros.
+    cache : dict
+        The third value returned by :func:`rnn_forward`.
+    dh_T : ndarray, shape (N, H), optional
+        Gradient with respect to the final state ``h_T``; zeros if not given.
+
+    Returns
+    -------
+    dict
+        ``W_x`` (D, H), ``W_h`` (H, H), ``b`` (H,), ``x`` (N, T, D), ``h0`` (N, H), in the
+        dtype of ``x``. The inputs are not modified.
+    """
+    _check_cache(cache, ("x_tm", "h_tm", "W_x", "W_h"), "rnn_forward")
+    x_tm, h_tm, W_x, W_h = cache["x_tm"], cache["h_tm"], cache["W_x"], cache["W_h"]
+    T, N, D = x_tm.shape
+    H = h_tm.shape[2]
+    dtype = h_tm.dtype
+    dhs = _check_dhs(dhs, N, T, H, dtype)
+    dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
+
+    da = np.multiply(h_tm[1:], h_tm[1:])  # becomes d(pre-activation): tanh' = 1 - tanh²
+    np.subtract(1.0, da, out=da)
+    W_hT = np.ascontiguousarray(W_h.T)
+    dh = np.empty((N, H), dtype=dtype)
+    for t in range(T - 1, -1, -1):
+        da[t] *= dh_next if dhs is None else np.add(dhs[:, t], dh_next, out=dh)
+        np.matmul(da[t], W_hT, out=dh_next)
+
+    da2 = da.reshape(T * N, H)
+    return {
+        "W_x": x_tm.reshape(T * N, D).T @ da2,
+        "W_h": h_tm[:-1].reshape(T * N, H).T @ da2,
+        "b": da2.sum(axis=0),
+        "x": np.ascontiguousarray((da2 @ W_x.T).reshape(T, N, D).transpose(1, 0, 2)),
+        "h0": dh_next,
+    }
