@@ -2,20 +2,22 @@
 # Both create .venv and install the pinned dependencies first (once; later runs reuse it).
 
 PYTHON ?= python3.11
+OFFLINE := scripts/offline.sh
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HTML   := _build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test lint unit nbval build-strict html-test lab bench sync-colab \
-        constraints clean distclean
+.PHONY: help setup book test lint unit nbval build-strict html-test browser-test lab bench \
+        student sync-colab constraints clean distclean
 
 help:
 	@echo "make book   - set up .venv and build the HTML book (every chapter executed)"
 	@echo "make test   - set up .venv and run all tests (unit, nbval, strict build, HTML checks)"
 	@echo "make lab    - JupyterLab on the chapters"
 	@echo "make bench  - speed of the NumPy and PyTorch implementations against nn.LSTM"
+	@echo "make student - student versions of the chapters (solutions replaced by stubs)"
 	@echo "make clean  - remove the built book; make distclean also removes .venv"
 
 setup: $(STAMP)
@@ -30,29 +32,39 @@ book: $(STAMP)
 	$(BIN)/jupyter-book build . --all
 	@echo "The book is at: $(CURDIR)/$(HTML)/index.html"
 
-test: lint unit nbval build-strict html-test
+# Everything after the install runs without network (scripts/offline.sh), to prove the book
+# needs none.
+test: lint unit nbval build-strict html-test browser-test
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 unit: $(STAMP)
-	$(BIN)/pytest tests --ignore=tests/html -q
+	$(OFFLINE) $(BIN)/pytest tests --ignore=tests/html --ignore=tests/browser -q -n 2 --dist loadfile
 
 nbval: $(STAMP)
-	$(BIN)/pytest chapters --nbval-lax --nbval-current-env -n 2 --dist loadfile -q
+	$(OFFLINE) $(BIN)/pytest chapters --nbval-lax --nbval-current-env -n 2 --dist loadfile -q
 
 build-strict: $(STAMP)
-	$(BIN)/jupyter-book build . --all -W -n --keep-going
+	@rm -f _build/offline.txt
+	$(OFFLINE) --record _build/offline.txt $(BIN)/jupyter-book build . --all -W -n --keep-going
 
 html-test: $(STAMP)
-	$(BIN)/pytest tests/html -q
+	$(OFFLINE) $(BIN)/pytest tests/html -q
+
+browser-test: $(STAMP)
+	$(OFFLINE) $(BIN)/pytest tests/browser -q
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+student: $(STAMP)
+	$(BIN)/python scripts/make_student.py --out _build/student
+	@echo "Student notebooks are in $(CURDIR)/_build/student/chapters"
 
 sync-colab: $(STAMP)
 	$(BIN)/python scripts/colab_cell.py

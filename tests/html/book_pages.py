@@ -1,5 +1,6 @@
 """Paths and helpers shared by the tests of the built book."""
 
+import json
 import re
 from pathlib import Path
 
@@ -25,3 +26,13 @@ def page_text(html: str) -> str:
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", html)
     return re.sub(r"\s+", " ", text)
+
+
+def glued_texts(entry):
+    """(key, text the page must show) for every {glue:text} role in a notebook's markdown."""
+    store = json.loads((BUILD / "jupyter_execute" / f"{entry}.glue.json").read_text())
+    nb = json.loads((ROOT / f"{entry}.ipynb").read_text())
+    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for key, spec in re.findall(r"\{glue:text\}`([\w.-]+)(?::([^`]*))?`", markdown):
+        plain = store[key]["data"]["text/plain"]
+        yield key, format(float(plain), spec) if spec else plain.strip("'\"")

@@ -1,11 +1,10 @@
 """Checks of the built HTML book: pages, glued numbers, tracebacks, offline assets, solutions."""
 
-import json
 import re
 from html import unescape
 
 import pytest
-from book_pages import BUILD, ROOT, page_text, toc_entries
+from book_pages import ROOT, glued_texts, page_text, toc_entries
 
 ENTRIES = toc_entries()
 NOTEBOOKS = [e for e in ENTRIES if (ROOT / f"{e}.ipynb").exists()]
@@ -25,16 +24,6 @@ def test_every_toc_entry_has_a_page(html_dir, entry):
     page = html_dir / f"{entry}.html"
     assert page.exists(), f"{entry} is in _toc.yml but {page} was not built"
     assert "<h1" in page.read_text(encoding="utf-8")
-
-
-def glued_texts(entry):
-    """(key, text the page must show) for every {glue:text} role in a notebook's markdown."""
-    store = json.loads((BUILD / "jupyter_execute" / f"{entry}.glue.json").read_text())
-    nb = json.loads((ROOT / f"{entry}.ipynb").read_text())
-    markdown = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    for key, spec in re.findall(r"\{glue:text\}`([\w.-]+)(?::([^`]*))?`", markdown):
-        plain = store[key]["data"]["text/plain"]
-        yield key, format(float(plain), spec) if spec else plain.strip("'\"")
 
 
 @pytest.mark.parametrize("entry", NOTEBOOKS)
@@ -131,3 +120,13 @@ def test_every_figure_has_alt_text_and_a_caption(html_dir, entry):
     assert len(captioned) == len(images), (
         f"{entry}: {len(images) - len(captioned)} figures lack a caption"
     )
+
+
+def test_the_book_was_built_without_network(html_dir):
+    record = html_dir.parent / "offline.txt"
+    if not record.exists():
+        pytest.skip("the book was not built by `make build-strict`, which records its network")
+    mode = record.read_text().strip()
+    if not mode.startswith("network: none"):
+        pytest.skip(f"offline not proven on this machine: {mode}")
+    assert mode.startswith("network: none")
