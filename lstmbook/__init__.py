@@ -8,10 +8,10 @@ from importlib import import_module
 
 from lstmbook.book import glue
 
-__all__ = ["glue", "data", "plots", "progress", "scratch", "gradcheck"]
+__all__ = ["glue", "data", "plots", "progress", "scratch", "gradcheck", "optim", "checks"]
 __version__ = "0.1.0"
 
-_SUBMODULES = {"data", "plots", "progress", "book", "scratch", "gradcheck"}
+_SUBMODULES = {"data", "plots", "progress", "book", "scratch", "gradcheck", "optim", "checks"}
 
 
 def __getattr__(name: str):

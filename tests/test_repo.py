@@ -203,3 +203,10 @@ def test_make_knows_the_targets():
         text=True,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_every_public_module_is_on_the_api_page():
+    api = (ROOT / "chapters" / "api.md").read_text()
+    modules = [p.stem for p in (ROOT / "lstmbook").glob("*.py") if not p.stem.startswith("_")]
+    missing = [m for m in modules if f".. automodule:: lstmbook.{m}\n" not in api]
+    assert not missing, f"add these modules to chapters/api.md: {missing}"
