@@ -7,11 +7,21 @@ distinguishable for readers with colour-vision deficiencies.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
 
-__all__ = ["GATE_COLORS", "use_book_style", "plot_windows"]
+__all__ = [
+    "GATE_COLORS",
+    "SERIES_COLORS",
+    "use_book_style",
+    "plot_windows",
+    "draw_lstm_cell",
+    "CELL_DIAGRAM_KEYS",
+]
 
 #: One colour per part of the cell, used in every figure of the book.
 GATE_COLORS: dict[str, str] = {
@@ -114,11 +124,6 @@ def plot_windows(series, look_back: int, horizon: int = 1, starts=(0, 1, 2), ax=
 # The LSTM cell, drawn (chapter 3; "inside a trained LSTM" writes a real step's numbers on it)
 # ----------------------------------------------------------------------------------------------
 
-from collections.abc import Mapping
-
-from matplotlib.axes import Axes
-
-__all__ += ["draw_lstm_cell", "CELL_DIAGRAM_KEYS"]
 
 #: What ``draw_lstm_cell(values=...)`` can write on the diagram, and what each key means.
 CELL_DIAGRAM_KEYS: dict[str, str] = {
