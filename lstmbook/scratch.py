@@ -11,6 +11,10 @@ One LSTM step, with the gates stacked in PyTorch's order **i, f, g, o** (g is th
     C_t  = f_t * C_{t-1} + i_t * g_t
     h_t  = o_t * tanh(C_t)
 
+Rows are examples, so weights multiply from the right. In the chapters' notation,
+f_t = σ(W_f x_t + U_f h_{t-1} + b_f) with W_f = ``W_x[:, H:2H].T``, U_f = ``W_h[:, H:2H].T`` and
+b_f = ``b[H:2H]``, and likewise for the other blocks.
+
 Sequences are laid out (batch, time, features); shapes use N (batch), T (time), D (input size)
 and H (hidden size). ``W_x = weight_ih_l0.T``, ``W_h = weight_hh_l0.T`` and
 ``b = bias_ih_l0 + bias_hh_l0`` carry weights to and from ``torch.nn.LSTM`` without reordering.
@@ -424,10 +428,16 @@ def lstm_step_backward(
 # ----------------------------------------------------------------------------------------------
 
 
-# Internally the gate blocks are kept in the order g, i, f, o rather than PyTorch's i, f, g, o:
-# then the three sigmoid gates (i, f, o) are contiguous, and so are the three blocks whose
-# gradient comes through C_t (g, i, f), so each of those is one NumPy operation per step.
-# Parameters go in, and gradients come out, in the order i, f, g, o.
+# How the whole-sequence LSTM lays out its work, for speed (same equations as the step functions):
+# - Gate blocks are kept in the order g, i, f, o rather than PyTorch's i, f, g, o, so that the
+#   three sigmoid gates (i, f, o) are adjacent, and so are the three blocks whose gradient comes
+#   through C_t (g, i, f): each of those is one NumPy operation. Parameters go in, and
+#   gradients come out, in the order i, f, g, o.
+# - The activated gates are stored gate-major, shape (T, 4, N, H), so that each gate of each
+#   step is one contiguous (N, H) block; elementwise work on them then runs at full speed.
+# - Each step is one matmul in the concatenated form [h_{t-1}, x_t, 1] @ [[W_h], [W_x], [b]]:
+#   the rows [h_{t-1}, x_t, 1] of all steps live in one array, so that after the loop a single
+#   GEMM gives dW_h, dW_x and db together.
 _TO_INTERNAL = (2, 0, 1, 3)  # internal block k is public block _TO_INTERNAL[k]
 _TO_PUBLIC = (1, 2, 0, 3)  # public block k is internal block _TO_PUBLIC[k]
 
@@ -466,8 +476,9 @@ def lstm_forward(
         For :func:`lstm_backward`, and to look inside the cell: ``"i"``, ``"f"``, ``"g"``,
         ``"o"`` (the gates), ``"c"`` (the cell states C_t), ``"tanh_c"`` and ``"h"``, each a
         read-only view of shape (N, T, H); ``"x"`` (N, T, D); ``"h0"``, ``"c0"`` (N, H);
-        copies of ``"W_x"``, ``"W_h"``, ``"b"``; and time-major working arrays (keys ending
-        in ``_tm``, gate blocks in the internal order g, i, f, o) for the backward pass.
+        copies of ``"W_x"``, ``"W_h"``, ``"b"``; and working arrays for the backward pass
+        (keys ending in ``_tm``, time-major; ``"gates_tm"`` has shape (T, 4, N, H) with the
+        gates in the internal order g, i, f, o).
 
     Examples
     --------
@@ -487,60 +498,55 @@ def lstm_forward(
     # columns of the weights (exact in floating point), take tanh, then map i, f, o by t/2 + 1/2.
     half = np.ones(4 * H, dtype=dtype)
     half[H:] = 0.5  # internal order g, i, f, o
-    W_x_in = _reorder(W_x, _TO_INTERNAL) * half
-    W_h_in = _reorder(W_h, _TO_INTERNAL) * half
-    b_in = _reorder(b, _TO_INTERNAL) * half
+    W_in = _reorder(np.vstack([W_h, W_x, b]), _TO_INTERNAL) * half  # (H + D + 1, 4H)
 
-    # The input projections of all steps in one GEMM, time-major so each step reads one block.
-    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, N, D)
-    gates = np.empty((T, N, 4 * H), dtype=dtype)  # g, i, f, o, after their nonlinearities
-    np.matmul(x_tm.reshape(T * N, D), W_x_in, out=gates.reshape(T * N, 4 * H))
-    gates += b_in
-
-    h_tm = np.empty((T + 1, N, H), dtype=dtype)  # h_tm[t + 1] = h_t, h_tm[0] = h0
-    c_tm = np.empty((T + 1, N, H), dtype=dtype)  # likewise for C_t
+    # hx[t] holds the rows [h_{t-1}, x_t, 1]; the loop writes h_t into hx[t + 1, :, :H].
+    hx = np.empty((T + 1, N, H + D + 1), dtype=dtype)
+    hx[0, :, :H] = h0
+    hx[:T, :, H : H + D] = x.transpose(1, 0, 2)
+    hx[T, :, H : H + D] = 0.0  # no input after the last step
+    hx[:, :, H + D] = 1.0
+    gates = np.empty((T, 4, N, H), dtype=dtype)  # g, i, f, o after their nonlinearities
+    c_tm = np.empty((T + 1, N, H), dtype=dtype)  # c_tm[t + 1] = C_t, c_tm[0] = c0
     tanh_c = np.empty((T, N, H), dtype=dtype)
-    h_tm[0] = h0
     c_tm[0] = c0
-    hw = np.empty((N, 4 * H), dtype=dtype)
+    a = np.empty((N, 4 * H), dtype=dtype)
     ig = np.empty((N, H), dtype=dtype)
     for t in range(T):
-        a = gates[t]
-        a += np.matmul(h_tm[t], W_h_in, out=hw)
-        np.tanh(a, out=a)
-        a[:, H:] *= 0.5  # the sigmoid gates i, f, o
-        a[:, H:] += 0.5
-        g, i, f, o = a[:, :H], a[:, H : 2 * H], a[:, 2 * H : 3 * H], a[:, 3 * H :]
+        np.matmul(hx[t], W_in, out=a)
+        np.tanh(a.reshape(N, 4, H).transpose(1, 0, 2), out=gates[t])
+        gates[t, 1:] *= 0.5  # the sigmoid gates i, f, o
+        gates[t, 1:] += 0.5
+        g, i, f, o = gates[t]
         np.multiply(f, c_tm[t], out=c_tm[t + 1])  # C_t = f_t * C_{t-1} + i_t * g_t
         c_tm[t + 1] += np.multiply(i, g, out=ig)
         np.tanh(c_tm[t + 1], out=tanh_c[t])
-        np.multiply(o, tanh_c[t], out=h_tm[t + 1])  # h_t = o_t * tanh(C_t)
+        np.multiply(o, tanh_c[t], out=hx[t + 1, :, :H])  # h_t = o_t * tanh(C_t)
 
     def batch_major(arr_tm):
         return _read_only(arr_tm.transpose(1, 0, 2))
 
     cache = {
-        "x": batch_major(x_tm),
+        "x": batch_major(hx[:T, :, H : H + D]),
         "h0": h0.copy(),
         "c0": c0.copy(),
         "W_x": W_x.copy(),
         "W_h": W_h.copy(),
         "b": b.copy(),
-        "i": batch_major(gates[:, :, H : 2 * H]),
-        "f": batch_major(gates[:, :, 2 * H : 3 * H]),
-        "g": batch_major(gates[:, :, :H]),
-        "o": batch_major(gates[:, :, 3 * H :]),
+        "i": batch_major(gates[:, 1]),
+        "f": batch_major(gates[:, 2]),
+        "g": batch_major(gates[:, 0]),
+        "o": batch_major(gates[:, 3]),
         "c": batch_major(c_tm[1:]),
         "tanh_c": batch_major(tanh_c),
-        "h": batch_major(h_tm[1:]),
-        "x_tm": x_tm,
+        "h": batch_major(hx[1:, :, :H]),
+        "hx_tm": hx,
         "gates_tm": gates,
-        "h_tm": h_tm,
         "c_tm": c_tm,
         "tanh_c_tm": tanh_c,
     }
-    hs = np.ascontiguousarray(h_tm[1:].transpose(1, 0, 2))
-    return hs, (h_tm[T].copy(), c_tm[T].copy()), cache
+    hs = np.ascontiguousarray(hx[1:, :, :H].transpose(1, 0, 2))
+    return hs, (hs[:, -1].copy(), c_tm[T].copy()), cache
 
 
 def lstm_backward(
@@ -569,36 +575,36 @@ def lstm_backward(
         the gradients of the loss, in the dtype of ``x``, gates in the order i, f, g, o.
         The inputs are not modified.
     """
-    _check_cache(cache, ("x_tm", "gates_tm", "h_tm", "c_tm", "tanh_c_tm"), "lstm_forward")
-    gates, h_tm, c_tm, tanh_c = cache["gates_tm"], cache["h_tm"], cache["c_tm"], cache["tanh_c_tm"]
-    x_tm = cache["x_tm"]
-    T, N, D = x_tm.shape
-    H = h_tm.shape[2]
+    _check_cache(cache, ("hx_tm", "gates_tm", "c_tm", "tanh_c_tm", "W_x", "W_h"), "lstm_forward")
+    gates, hx, c_tm, tanh_c = cache["gates_tm"], cache["hx_tm"], cache["c_tm"], cache["tanh_c_tm"]
+    T, _, N, H = gates.shape
+    D = hx.shape[2] - H - 1
     dtype = gates.dtype
     dhs = _check_dhs(dhs, N, T, H, dtype)
     # Copies, so the caller's arrays are never modified.
     dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
     dc = _check_state(dc_T, "dc_T", N, H, dtype).copy()  # gradient reaching C_t from t + 1
 
-    # Local derivatives that do not depend on the recursion, for all steps at once, computed in
-    # place: row t of `da` holds, per gate block, d(pre-activation)/d(C_t) for g, i, f (from
-    # C_t = f C_{t-1} + i g) and d(pre-activation)/d(h_t) for o (from h_t = o tanh(C_t)), with
-    # σ' = σ(1 - σ) and tanh' = 1 - tanh². The loop multiplies them by dC_t and dh_t.
-    g, i, f, o = (gates[:, :, k * H : (k + 1) * H] for k in range(4))
-    da = np.empty_like(gates)
-    da4 = da.reshape(T, N, 4, H)  # a view, so gate blocks can be indexed as da4[t, :, k]
-    da_g, da_i, da_f, da_o = (da[:, :, k * H : (k + 1) * H] for k in range(4))
-    np.multiply(g, g, out=da_g)
-    np.subtract(1.0, da_g, out=da_g)
-    da_g *= i
-    for s, other, out in ((i, g, da_i), (f, c_tm[:-1], da_f), (o, tanh_c, da_o)):
-        np.subtract(1.0, s, out=out)
-        out *= s
-        out *= other
+    # Local derivatives that do not depend on the recursion, for all steps at once: `local`
+    # holds d(pre-activation)/d(C_t) for g, i, f (from C_t = f C_{t-1} + i g) and
+    # d(pre-activation)/d(h_t) for o (from h_t = o tanh(C_t)), with σ' = σ(1 - σ) and
+    # tanh' = 1 - tanh². The loop multiplies them by dC_t and dh_t.
+    g, i, f, o = (gates[:, k] for k in range(4))  # each (T, N, H)
+    local = np.empty_like(gates)
+    np.subtract(1.0, gates[:, 1:], out=local[:, 1:])
+    local[:, 1:] *= gates[:, 1:]  # σ' for i, f, o
+    np.multiply(g, g, out=local[:, 0])
+    np.subtract(1.0, local[:, 0], out=local[:, 0])  # tanh' for g
+    local[:, 0] *= i
+    local[:, 1] *= g
+    local[:, 2] *= c_tm[:-1]
+    local[:, 3] *= tanh_c
     dc_dh = np.multiply(tanh_c, tanh_c)  # d(h_t)/d(C_t) = o_t (1 - tanh²(C_t))
     np.subtract(1.0, dc_dh, out=dc_dh)
     dc_dh *= o
 
+    da = np.empty((T, N, 4 * H), dtype=dtype)  # d(pre-activations), rows laid out for GEMMs
+    da_blocks = da.reshape(T, N, 4, H).transpose(0, 2, 1, 3)  # the same memory as (T, 4, N, H)
     W_hT = np.ascontiguousarray(_reorder(cache["W_h"], _TO_INTERNAL).T)
     dh = np.empty((N, H), dtype=dtype)
     tmp = np.empty((N, H), dtype=dtype)
@@ -608,20 +614,20 @@ def lstm_backward(
         else:
             np.add(dhs[:, t], dh_next, out=dh)
         dc += np.multiply(dh, dc_dh[t], out=tmp)  # dC_t: from step t + 1 and through h_t
-        da4[t, :, :3] *= dc[:, None, :]  # g, i, f
-        da4[t, :, 3] *= dh  # o
+        np.multiply(local[t, :3], dc, out=da_blocks[t, :3])  # g, i, f
+        np.multiply(local[t, 3], dh, out=da_blocks[t, 3])  # o
         dc *= f[t]  # now the gradient reaching C_{t-1}
         np.matmul(da[t], W_hT, out=dh_next)
 
-    # The weight gradients and dx as one GEMM each over all (step, example) rows.
+    # One GEMM over all (step, example) rows [h_{t-1}, x_t, 1] gives dW_h, dW_x and db; one
+    # more gives dx.
     da2 = da.reshape(T * N, 4 * H)
-    dW_x = x_tm.reshape(T * N, D).T @ da2
-    dW_h = h_tm[:-1].reshape(T * N, H).T @ da2
+    dW = _reorder(hx[:-1].reshape(T * N, H + D + 1).T @ da2, _TO_PUBLIC)
     dx = da2 @ _reorder(cache["W_x"], _TO_INTERNAL).T
     return {
-        "W_x": _reorder(dW_x, _TO_PUBLIC),
-        "W_h": _reorder(dW_h, _TO_PUBLIC),
-        "b": _reorder(da2.sum(axis=0), _TO_PUBLIC),
+        "W_x": dW[H : H + D],
+        "W_h": dW[:H],
+        "b": dW[H + D],
         "x": np.ascontiguousarray(dx.reshape(T, N, D).transpose(1, 0, 2)),
         "h0": dh_next,
         "c0": dc,

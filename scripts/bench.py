@@ -8,6 +8,7 @@ Each comparison is a function returning a :class:`Comparison`; add a new one to
 from __future__ import annotations
 
 import argparse
+import os
 import platform
 import statistics
 import time
@@ -127,13 +128,22 @@ def main(argv: list[str] | None = None) -> list[Comparison]:
     args = parser.parse_args(argv)
 
     torch.set_num_threads(THREADS)
-    blas = ", ".join(sorted({info["internal_api"] for info in threadpool_info()}))
+    blas = ", ".join(
+        sorted({i["internal_api"] for i in threadpool_info() if i["user_api"] == "blas"})
+    )
     print(
         f"batch {BATCH}, {STEPS} steps, {INPUTS} inputs, {HIDDEN} hidden, "
         f"{np.dtype(DTYPE).name}, {THREADS} threads (torch and NumPy's {blas}); "
         f"median of {args.repeats} runs"
     )
-    print(f"numpy {np.__version__}, torch {torch.__version__}, {platform.processor() or '?'}")
+    print(f"numpy {np.__version__}, torch {torch.__version__}, {platform.machine()}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if load > 0.5 * cores:
+        print(
+            f"warning: load average {load:.1f} on {cores} cores; other processes compete, so "
+            "times are inflated and noisy (the ratio suffers less)"
+        )
     print(f"{'':24}{'lstmbook':>12}{'torch':>12}{'ratio':>9}")
     results = []
     with threadpool_limits(limits=THREADS, user_api="blas"):

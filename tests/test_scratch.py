@@ -465,7 +465,7 @@ ERRORS = {
     "bad-cache": (
         lambda: S.lstm_backward(np.zeros((2, 3, 16)), {"x": X}),
         r"cache must be the third value returned by lstm_forward\(x, params, \.\.\.\), got a "
-        r"dict without the key\(s\) \['x_tm', 'gates_tm'",
+        r"dict without the key\(s\) \['hx_tm', 'gates_tm'",
     ),
     "cache-not-dict": (
         lambda: S.rnn_backward(None, (1, 2)),
