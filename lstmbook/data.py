@@ -10,7 +10,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from lstmbook._checks import as_finite_array, positive_int
 
-__all__ = ["sine_with_trend", "load_airline", "make_windows"]
+__all__ = ["sine_with_trend", "load_airline", "make_windows", "adding_problem"]
 
 
 def sine_with_trend(n: int = 200, seed: int = 42) -> np.ndarray:
@@ -103,4 +103,68 @@ def make_windows(series, look_back: int, horizon: int = 1) -> tuple[np.ndarray, 
     y = np.ascontiguousarray(spans[:, look_back:, :])
     if one_d:
         y = y[:, :, 0]
+    return X, y
+
+
+def adding_problem(n_samples: int, T: int, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Sequences of the adding problem: add the two numbers that carry a marker.
+
+    The task of Hochreiter and Schmidhuber (1997), in the variant of Le, Jaitly and Hinton
+    (2015). Each sequence has ``T`` steps and two features per step: a number drawn uniformly
+    from [0, 1], and a marker that is 1 at exactly two steps and 0 elsewhere. The first marked
+    step is drawn uniformly from the first half of the sequence, ``0 <= t1 < T // 2``, the
+    second from the second half, ``T // 2 <= t2 < T``. The target is the sum of the two marked
+    numbers, so it lies in [0, 2] with mean 1 and variance 1/6: always predicting 1 scores a
+    mean squared error of about 0.167.
+
+    Parameters
+    ----------
+    n_samples : int
+        N, the number of sequences (>= 1).
+    T : int
+        Length of each sequence (>= 2, so that each half holds a marker).
+    seed : int or None, default 0
+        Seed of a private ``numpy.random.default_rng``; the global generator is left untouched.
+        Use different seeds for training and test sequences.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (N, T, 2), float64
+        ``X[:, :, 0]`` the numbers, ``X[:, :, 1]`` the markers, in the book's
+        [batch, time, features] layout.
+    y : numpy.ndarray, shape (N,), float64
+        The targets, ``y[n] = X[n, t1, 0] + X[n, t2, 0]`` at the two marked steps.
+
+    Raises
+    ------
+    ValueError
+        If ``n_samples`` is not a whole number >= 1, or ``T`` not a whole number >= 2.
+
+    Examples
+    --------
+    >>> X, y = adding_problem(4, T=10, seed=0)
+    >>> X.shape, y.shape
+    ((4, 10, 2), (4,))
+    >>> bool(np.allclose(y, (X[:, :, 0] * X[:, :, 1]).sum(axis=1)))
+    True
+    """
+    n_samples = positive_int(n_samples, "n_samples")
+    if isinstance(T, bool) or not isinstance(T, (int, np.integer)):
+        raise ValueError(f"T must be a whole number >= 2, got {T!r}.")
+    T = int(T)
+    if T < 2:
+        raise ValueError(
+            f"T must be at least 2, got T={T}: the two markers sit one in each half of the "
+            "sequence, so it needs at least two steps."
+        )
+    rng = np.random.default_rng(seed)
+    numbers = rng.random((n_samples, T))
+    rows = np.arange(n_samples)
+    first = rng.integers(0, T // 2, size=n_samples)
+    second = rng.integers(T // 2, T, size=n_samples)
+    markers = np.zeros((n_samples, T))
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    X = np.stack([numbers, markers], axis=-1)
+    y = numbers[rows, first] + numbers[rows, second]
     return X, y
