@@ -6,6 +6,9 @@ OFFLINE := scripts/offline.sh
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+
+# Executed notebooks store every redraw of a progress bar: draw bars once, finished.
+export LSTMBOOK_PROGRESS := final
 HTML   := _build/html
 
 .DEFAULT_GOAL := help

@@ -11,7 +11,20 @@ from lstmbook.book import glue
 __all__ = ["glue", "data", "plots", "progress", "scratch", "gradcheck", "optim", "checks"]
 __version__ = "0.1.0"
 
-_SUBMODULES = {"data", "plots", "progress", "book", "scratch", "gradcheck", "optim", "checks"}
+_SUBMODULES = {
+    "data",
+    "plots",
+    "progress",
+    "book",
+    "scratch",
+    "gradcheck",
+    "optim",
+    "checks",
+    "train",
+    "torch_lstm",
+    "keras_compat",
+    "forecast",
+}
 
 
 def __getattr__(name: str):

@@ -28,3 +28,20 @@ def test_progress_bar_is_plain_text_on_stderr():
     assert list(bar) == [0, 1, 2]
     bar.close()
     assert list(progress.trange(2)) == [0, 1]
+
+
+def test_final_only_bars_draw_once_finished(monkeypatch, capsys):
+    monkeypatch.setenv("LSTMBOOK_PROGRESS", "final")
+    bar = progress.trange(50, desc="train")
+    for i in bar:
+        bar.set_postfix(loss=i)
+    err = capsys.readouterr().err
+    assert err.count("train:") == 1 and "50/50" in err and "loss=49" in err
+    assert " 0/50" not in err
+
+
+def test_live_bars_redraw(monkeypatch, capsys):
+    monkeypatch.delenv("LSTMBOOK_PROGRESS", raising=False)
+    for _ in progress.trange(3, desc="live", mininterval=0):
+        pass
+    assert capsys.readouterr().err.count("live:") > 1
