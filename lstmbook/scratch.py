@@ -22,10 +22,11 @@ and H (hidden size). ``W_x = weight_ih_l0.T``, ``W_h = weight_hh_l0.T`` and
 Everything keeps the dtype of ``x`` (float32 or float64): parameters are cast to it, and
 outputs and gradients come back in it.
 
-The whole-sequence functions are written for speed (one GEMM for all input projections, one
-matmul plus a few in-place elementwise operations per step, the weight gradients as one GEMM
-over all steps); :func:`lstm_step_forward` and :func:`lstm_step_backward` are the same
-equations written plainly, one step at a time.
+The whole-sequence functions are written for speed: per step one matmul, in the concatenated
+form [h_{t-1}, x_t, 1] @ [[W_h], [W_x], [b]], plus a few in-place elementwise operations; after
+the loop of the backward pass, one GEMM over all steps for the weight gradients and one for dx.
+:func:`lstm_step_forward` and :func:`lstm_step_backward` are the same equations written
+plainly, one step at a time.
 """
 
 from __future__ import annotations
