@@ -1,6 +1,7 @@
 import sys
 
 import numpy as np
+import pytest
 from tqdm import tqdm
 
 import lstmbook as lb
@@ -21,9 +22,12 @@ def test_glue_without_myst_nb_does_not_fail(monkeypatch):
     lb.glue("x", 1.0)
 
 
-def test_progress_bar_is_plain_text_on_stderr():
+@pytest.mark.parametrize("mode", ["", "final"])
+def test_progress_bar_is_plain_text_on_stderr(monkeypatch, mode):
+    monkeypatch.setenv("LSTMBOOK_PROGRESS", mode)
     bar = progress.progress_bar(range(3), disable=False)
-    assert type(bar) is tqdm  # not tqdm.notebook's widget: it would load JS from a CDN
+    # a text bar, never tqdm.notebook's widget: that would make the HTML load JS from a CDN
+    assert isinstance(bar, tqdm) and type(bar).__module__ in ("tqdm.std", "lstmbook.progress")
     assert getattr(bar.fp, "_wrapped", bar.fp) is sys.stderr
     assert list(bar) == [0, 1, 2]
     bar.close()
