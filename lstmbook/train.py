@@ -235,6 +235,7 @@ def fit(
     progress: bool = True,
     device: torch.device | str | None = None,
     restore_best: bool | None = None,
+    desc: str = "fit",
 ) -> History:
     """Train ``model`` with mini-batches; return the losses of every epoch.
 
@@ -283,6 +284,8 @@ def fit(
         Put back, at the end, the weights of the epoch with the lowest validation loss (Keras's
         ``restore_best_weights``). Needs ``val_data``. Default: True when ``patience`` is given,
         else False (the model keeps the weights of its last epoch).
+    desc : str, default "fit"
+        Label of the progress bar, to tell apart the bars of several models.
 
     Returns
     -------
@@ -351,7 +354,7 @@ def fit(
     rng_devices = [device] if device.type == "cuda" else []
     with torch.random.fork_rng(devices=rng_devices):
         torch.manual_seed(int(seed))
-        bar = progress_bar(range(epochs), desc="fit", bar_format=_BAR, disable=not progress)
+        bar = progress_bar(range(epochs), desc=str(desc), bar_format=_BAR, disable=not progress)
         for epoch in bar:
             model.train()
             total, count = 0.0, 0

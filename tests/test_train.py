@@ -309,6 +309,8 @@ def test_progress_bar_shows_the_losses(capsys):
     assert "fit" in err and "train=" in err and "val=" in err
     train.fit(linear(), (X, y), epochs=2, progress=False)
     assert capsys.readouterr().err == ""
+    train.fit(linear(), (X, y), epochs=1, desc="LSTM")
+    assert "LSTM: 100%" in capsys.readouterr().err
 
 
 # --- predict -----------------------------------------------------------------------------------
