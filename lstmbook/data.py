@@ -99,8 +99,9 @@ def make_windows(series, look_back: int, horizon: int = 1) -> tuple[np.ndarray, 
     steps = values[:, None] if one_d else values  # (L, F)
     # windows of length look_back + horizon; sliding_window_view puts the window axis last
     spans = sliding_window_view(steps, look_back + horizon, axis=0).transpose(0, 2, 1)
-    X = np.ascontiguousarray(spans[:, :look_back, :])
-    y = np.ascontiguousarray(spans[:, look_back:, :])
+    # copies: the windows are a read-only view of the series, and overlap
+    X = spans[:, :look_back, :].copy()
+    y = spans[:, look_back:, :].copy()
     if one_d:
         y = y[:, :, 0]
     return X, y

@@ -81,9 +81,12 @@ def test_make_windows_exact_fit():
 
 def test_make_windows_returns_independent_arrays():
     series = np.arange(10.0)
-    X, _ = data.make_windows(series, look_back=3)
-    X[0, 0, 0] = 99.0
-    assert series[0] == 0.0
+    for horizon in (1, 2):
+        X, y = data.make_windows(series, look_back=3, horizon=horizon)
+        assert X.flags.writeable and y.flags.writeable  # torch.from_numpy warns on read-only
+        X[0, 0, 0] = 99.0
+        y[0, 0] = 99.0
+        assert series[0] == 0.0 and series[3] == 3.0
 
 
 @pytest.mark.parametrize(
