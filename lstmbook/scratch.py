@@ -27,6 +27,10 @@ form [h_{t-1}, x_t, 1] @ [[W_h], [W_x], [b]], plus a few in-place elementwise op
 the loop of the backward pass, one GEMM over all steps for the weight gradients and one for dx.
 :func:`lstm_step_forward` and :func:`lstm_step_backward` are the same equations written
 plainly, one step at a time.
+
+The GRU of Cho et al. (2014), in ``torch.nn.GRU``'s form (gates r, z, n; two bias vectors
+``b_x``, ``b_h``), is at the end of the module: :func:`init_gru_params`,
+:func:`gru_step_forward`, :func:`gru_forward` and :func:`gru_backward` (chapter 12).
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ __all__ = [
     "init_rnn_params",
     "rnn_forward",
     "rnn_backward",
+    "init_gru_params",
+    "gru_step_forward",
+    "gru_forward",
+    "gru_backward",
 ]
 
 
@@ -738,5 +746,291 @@ def rnn_backward(
         "W_h": h_tm[:-1].reshape(T * N, H).T @ da2,
         "b": da2.sum(axis=0),
         "x": np.ascontiguousarray((da2 @ W_x.T).reshape(T, N, D).transpose(1, 0, 2)),
+        "h0": dh_next,
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# The GRU (Cho et al., 2014), in PyTorch's form: gates r, z, n; reset applied after the matmul
+# ----------------------------------------------------------------------------------------------
+#
+#   r_t = σ(x_t W_xr + b_xr + h_{t-1} W_hr + b_hr)         reset gate
+#   z_t = σ(x_t W_xz + b_xz + h_{t-1} W_hz + b_hz)         update gate
+#   n_t = tanh(x_t W_xn + b_xn + r_t * (h_{t-1} W_hn + b_hn))   candidate
+#   h_t = (1 - z_t) * n_t + z_t * h_{t-1}
+#
+# The blocks are stacked r, z, n along the last axis of W_x (D, 3H), W_h (H, 3H), b_x and b_h
+# (3H,). Two bias vectors, as in torch.nn.GRU: r_t multiplies b_hn but not b_xn, so the two
+# cannot be merged into one (those of r and z could, but are kept for a one-to-one mapping).
+
+_GRU_KEYS = ("W_x", "W_h", "b_x", "b_h")
+
+
+def init_gru_params(
+    input_size: int, hidden_size: int, seed: int | None = 0, dtype=np.float64
+) -> dict[str, np.ndarray]:
+    """Random GRU parameters, drawn like ``torch.nn.GRU``'s: uniform(-1/sqrt(H), 1/sqrt(H)).
+
+    Parameters
+    ----------
+    input_size : int
+        D, the number of features per time step.
+    hidden_size : int
+        H, the number of hidden units.
+    seed : int or None, default 0
+        Seed of a private ``numpy.random.default_rng``; the global generator is left untouched.
+    dtype : numpy dtype, default np.float64
+
+    Returns
+    -------
+    dict
+        ``W_x`` : ndarray, shape (D, 3H); ``W_h`` : ndarray, shape (H, 3H); ``b_x``, ``b_h`` :
+        ndarray, shape (3H,). Gate blocks along the last axis in PyTorch's order r, z, n;
+        ``W_x = weight_ih_l0.T``, ``W_h = weight_hh_l0.T``, ``b_x = bias_ih_l0``,
+        ``b_h = bias_hh_l0``.
+    """
+    params = _init_params(input_size, hidden_size, 3, seed, dtype)
+    k = 1.0 / np.sqrt(hidden_size)
+    rng = np.random.default_rng(None if seed is None else [seed, 1])  # a stream of its own
+    return {
+        "W_x": params["W_x"],
+        "W_h": params["W_h"],
+        "b_x": params["b"],
+        "b_h": rng.uniform(-k, k, size=3 * hidden_size).astype(params["b"].dtype),
+    }
+
+
+def _check_gru_params(
+    params, input_size: int, dtype: np.dtype
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """Check GRU ``params`` and return ``(W_x, W_h, b_x, b_h, H)`` cast to ``dtype``."""
+    if not isinstance(params, Mapping):
+        raise ValueError(
+            "params must be a dict with keys 'W_x', 'W_h', 'b_x' and 'b_h' (as made by "
+            f"init_gru_params), got {type(params).__name__}."
+        )
+    missing = [k for k in _GRU_KEYS if k not in params]
+    if missing:
+        hint = ""
+        if "b" in params:
+            hint = (
+                " These look like LSTM or RNN parameters (one bias 'b'). The GRU keeps two bias "
+                "vectors, as torch.nn.GRU does, because its reset gate multiplies b_hn but not "
+                "b_xn; make them with init_gru_params."
+            )
+        raise ValueError(
+            f"params is missing {', '.join(repr(k) for k in missing)}: expected the keys "
+            f"'W_x', 'W_h', 'b_x' and 'b_h' (as made by init_gru_params), got "
+            f"{sorted(map(str, params))}.{hint}"
+        )
+    W_x, W_h, b_x, b_h = (_as_array(params[k], f"params[{k!r}]", dtype) for k in _GRU_KEYS)
+    if W_x.ndim != 2 or W_x.shape[1] == 0 or W_x.shape[1] % 3:
+        raise ValueError(
+            f"params['W_x'] must be 2-D (input_size, 3H), the blocks r, z, n stacked, with a "
+            f"positive multiple of 3 columns; got shape {W_x.shape}."
+        )
+    H = W_x.shape[1] // 3
+    if W_x.shape[0] != input_size:
+        raise ValueError(
+            f"params['W_x'] has shape {W_x.shape} but x has input_size {input_size} (its last "
+            f"axis): expected ({input_size}, {3 * H}). Make the parameters with "
+            f"init_gru_params(input_size={input_size}, hidden_size=...), or check that x is "
+            "laid out (batch, time, input_size)."
+        )
+    if W_h.shape != (H, 3 * H):
+        hint = ""
+        if W_h.ndim == 2 and W_h.shape[1] == 4 * W_h.shape[0]:
+            hint = " These look like LSTM parameters (4H columns); the GRU has 3H."
+        raise ValueError(
+            f"params['W_h'] has shape {W_h.shape} but hidden_size is {H} (from W_x's 3H="
+            f"{3 * H}): expected ({H}, {3 * H}).{hint}"
+        )
+    for name, b in (("b_x", b_x), ("b_h", b_h)):
+        if b.shape != (3 * H,):
+            raise ValueError(
+                f"params[{name!r}] has shape {b.shape} but hidden_size is {H} (from W_x's 3H="
+                f"{3 * H}): expected ({3 * H},), one bias per gate unit."
+            )
+    return W_x, W_h, b_x, b_h, H
+
+
+def gru_step_forward(
+    x_t: np.ndarray, h_prev: np.ndarray, params: Mapping
+) -> tuple[np.ndarray, dict]:
+    """One GRU step, like ``torch.nn.GRUCell``: the equations written plainly.
+
+    Parameters
+    ----------
+    x_t : ndarray, shape (N, D)
+        Input at step t.
+    h_prev : ndarray, shape (N, H)
+        Hidden state h_{t-1}.
+    params : dict
+        ``W_x`` (D, 3H), ``W_h`` (H, 3H), ``b_x``, ``b_h`` (3H,), blocks in the order r, z, n
+        (see :func:`init_gru_params`).
+
+    Returns
+    -------
+    h_t : ndarray, shape (N, H)
+    step_cache : dict
+        The gates ``r``, ``z``, ``n`` and ``hn`` = h_{t-1} W_hn + b_hn, each (N, H).
+
+    Examples
+    --------
+    >>> params = init_gru_params(input_size=3, hidden_size=5)
+    >>> h_t, step_cache = gru_step_forward(np.ones((2, 3)), np.zeros((2, 5)), params)
+    >>> h_t.shape, step_cache["z"].shape
+    ((2, 5), (2, 5))
+    """
+    x_t = np.asarray(x_t)
+    if x_t.ndim != 2:
+        raise ValueError(
+            f"x_t must be 2-D (batch, input_size), got shape {x_t.shape}. "
+            "For a single example use x_t[None]; for a whole sequence use gru_forward."
+        )
+    x_t = _as_array(x_t, "x_t", fix=_DATA_FIX)
+    dtype = x_t.dtype
+    N, D = x_t.shape
+    W_x, W_h, b_x, b_h, H = _check_gru_params(params, D, dtype)
+    h_prev = _check_state(h_prev, "h_prev", N, H, dtype)
+
+    ax = x_t @ W_x + b_x  # (N, 3H)
+    ah = h_prev @ W_h + b_h  # (N, 3H)
+    r = sigmoid(ax[:, :H] + ah[:, :H])
+    z = sigmoid(ax[:, H : 2 * H] + ah[:, H : 2 * H])
+    n = np.tanh(ax[:, 2 * H :] + r * ah[:, 2 * H :])
+    h_t = (1.0 - z) * n + z * h_prev
+    return h_t, {"r": r, "z": z, "n": n, "hn": ah[:, 2 * H :]}
+
+
+def gru_forward(
+    x: np.ndarray, params: Mapping, h0: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, dict]:
+    """Run a GRU over a batch of sequences, like ``torch.nn.GRU(batch_first=True)``.
+
+    Parameters
+    ----------
+    x : ndarray, shape (N, T, D)
+        Inputs, (batch, time, features). float32 stays float32; other dtypes become float64.
+    params : dict
+        ``W_x`` (D, 3H), ``W_h`` (H, 3H), ``b_x`` (3H,), ``b_h`` (3H,), blocks in PyTorch's
+        order r, z, n (see :func:`init_gru_params`). Cast to the dtype of ``x``.
+    h0 : ndarray, shape (N, H), optional
+        Initial hidden state; zeros if not given.
+
+    Returns
+    -------
+    hs : ndarray, shape (N, T, H)
+        The hidden state h_t at every step.
+    h_T : ndarray, shape (N, H)
+        The final hidden state (equals ``hs[:, -1]``).
+    cache : dict
+        For :func:`gru_backward`, and to look inside: ``"r"``, ``"z"``, ``"n"`` (the gates and
+        the candidate) and ``"h"``, each a read-only view of shape (N, T, H); ``"x"``
+        (N, T, D); ``"h0"``; copies of the weights; and time-major working arrays (keys
+        ending in ``_tm``).
+
+    Examples
+    --------
+    >>> params = init_gru_params(input_size=3, hidden_size=5)
+    >>> hs, h_T, cache = gru_forward(np.ones((2, 4, 3)), params)
+    >>> hs.shape, h_T.shape, cache["z"].shape
+    ((2, 4, 5), (2, 5), (2, 4, 5))
+    """
+    x = _check_sequence(x)
+    dtype = x.dtype
+    N, T, D = x.shape
+    W_x, W_h, b_x, b_h, H = _check_gru_params(params, D, dtype)
+    h0 = _check_state(h0, "h0", N, H, dtype)
+
+    x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))
+    ax = (x_tm.reshape(T * N, D) @ W_x + b_x).reshape(T, N, 3 * H)  # all input terms at once
+    h_tm = np.empty((T + 1, N, H), dtype=dtype)  # h_tm[t + 1] = h_t, h_tm[0] = h0
+    h_tm[0] = h0
+    gates = np.empty((T, 3, N, H), dtype=dtype)  # r, z, n after their nonlinearities
+    hn = np.empty((T, N, H), dtype=dtype)  # h_{t-1} W_hn + b_hn, which r_t multiplies
+    ah = np.empty((N, 3 * H), dtype=dtype)
+    for t in range(T):
+        np.matmul(h_tm[t], W_h, out=ah)
+        ah += b_h
+        rz = sigmoid(ax[t, :, : 2 * H] + ah[:, : 2 * H])
+        gates[t, 0], gates[t, 1] = rz[:, :H], rz[:, H:]
+        hn[t] = ah[:, 2 * H :]
+        r, z, n = gates[t]
+        np.tanh(ax[t, :, 2 * H :] + r * hn[t], out=n)
+        h_tm[t + 1] = n + z * (h_tm[t] - n)  # (1 - z) n + z h_{t-1}
+
+    def batch_major(arr_tm):
+        return _read_only(arr_tm.transpose(1, 0, 2))
+
+    cache = {
+        "x": batch_major(x_tm),
+        "h0": h0.copy(),
+        "W_x": W_x.copy(),
+        "W_h": W_h.copy(),
+        "b_x": b_x.copy(),
+        "b_h": b_h.copy(),
+        "r": batch_major(gates[:, 0]),
+        "z": batch_major(gates[:, 1]),
+        "n": batch_major(gates[:, 2]),
+        "h": batch_major(h_tm[1:]),
+        "x_tm": x_tm,
+        "h_tm": h_tm,
+        "gates_tm": gates,
+        "hn_tm": hn,
+    }
+    return np.ascontiguousarray(h_tm[1:].transpose(1, 0, 2)), h_tm[T].copy(), cache
+
+
+def gru_backward(
+    dhs: np.ndarray | None, cache: Mapping, dh_T: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Backpropagation through time for :func:`gru_forward`.
+
+    Parameters
+    ----------
+    dhs : ndarray, shape (N, T, H), or None
+        Gradient of the loss with respect to ``hs``; None means zeros (a loss that uses only
+        the final state).
+    cache : dict
+        The third value returned by :func:`gru_forward`.
+    dh_T : ndarray, shape (N, H), optional
+        Gradient with respect to the final state ``h_T``; zeros if not given.
+
+    Returns
+    -------
+    dict
+        ``W_x`` (D, 3H), ``W_h`` (H, 3H), ``b_x``, ``b_h`` (3H,), ``x`` (N, T, D), ``h0``
+        (N, H): the gradients of the loss, in the dtype of ``x``, blocks in the order r, z, n.
+        The inputs are not modified.
+    """
+    _check_cache(cache, ("x_tm", "h_tm", "gates_tm", "hn_tm", "W_x", "W_h"), "gru_forward")
+    x_tm, h_tm, gates, hn = cache["x_tm"], cache["h_tm"], cache["gates_tm"], cache["hn_tm"]
+    T, N, D = x_tm.shape
+    H = h_tm.shape[2]
+    dtype = h_tm.dtype
+    dhs = _check_dhs(dhs, N, T, H, dtype)
+    dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
+
+    dax = np.empty((T, N, 3 * H), dtype=dtype)  # d(input terms x_t W_x + b_x), blocks r, z, n
+    dah = np.empty((T, N, 3 * H), dtype=dtype)  # d(recurrent terms h_{t-1} W_h + b_h)
+    W_hT = np.ascontiguousarray(cache["W_h"].T)
+    for t in range(T - 1, -1, -1):
+        r, z, n = gates[t]
+        dh = dh_next if dhs is None else dhs[:, t] + dh_next
+        dn = dh * (1.0 - z) * (1.0 - n * n)  # through h_t = (1 - z) n + z h_{t-1}, then tanh
+        dr = dn * hn[t] * r * (1.0 - r)  # n's pre-activation holds r * hn
+        dz = dh * (h_tm[t] - n) * z * (1.0 - z)
+        dax[t, :, :H], dax[t, :, H : 2 * H], dax[t, :, 2 * H :] = dr, dz, dn
+        dah[t, :, :H], dah[t, :, H : 2 * H], dah[t, :, 2 * H :] = dr, dz, dn * r
+        dh_next = dh * z + dah[t] @ W_hT
+
+    dax2, dah2 = dax.reshape(T * N, 3 * H), dah.reshape(T * N, 3 * H)
+    return {
+        "W_x": x_tm.reshape(T * N, D).T @ dax2,
+        "W_h": h_tm[:-1].reshape(T * N, H).T @ dah2,
+        "b_x": dax2.sum(axis=0),
+        "b_h": dah2.sum(axis=0),
+        "x": np.ascontiguousarray((dax2 @ cache["W_x"].T).reshape(T, N, D).transpose(1, 0, 2)),
         "h0": dh_next,
     }
