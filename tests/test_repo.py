@@ -61,7 +61,8 @@ def test_chapters_are_numbered_in_reading_order():
     for name in names:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", name), f"{name}: use NN_slug.ipynb"
     numbers = [int(n[:2]) for n in names]
-    assert numbers == list(range(1, len(numbers) + 1)), f"chapter numbers {numbers} have gaps"
+    assert len(set(numbers)) == len(numbers), f"two chapters share a number: {names}"
+    assert numbers[0] == 1
     in_toc = [e for e in toc_entries() if re.match(r"chapters/\d\d_", e)]
     assert in_toc == sorted(in_toc), "_toc.yml lists the chapters out of their numbered order"
 
