@@ -9,6 +9,11 @@ STAMP  := $(VENV)/.installed
 
 # Executed notebooks store every redraw of a progress bar: draw bars once, finished.
 export LSTMBOOK_PROGRESS := final
+# The book's models are small: one thread per process is faster than several competing for
+# two cores (the tests run two notebooks at a time). `make bench` sets its own thread count.
+export OMP_NUM_THREADS ?= 1
+export OPENBLAS_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
 HTML   := _build/html
 
 .DEFAULT_GOAL := help
