@@ -68,7 +68,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/
 
 bench: $(STAMP)
-	$(BIN)/python scripts/bench.py
+	OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=2 MKL_NUM_THREADS=2 $(BIN)/python scripts/bench.py
 
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py --out _build/student
