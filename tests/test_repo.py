@@ -16,18 +16,10 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests" / "html"))
 
 import colab_cell  # noqa: E402
-
-
-def toc_entries() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    entries = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part["chapters"]:
-            entries.append(chapter["file"])
-            entries += [s["file"] for s in chapter.get("sections", [])]
-    return entries
+from book_pages import toc_entries  # noqa: E402
 
 
 def test_there_are_chapters():
