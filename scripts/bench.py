@@ -1,4 +1,4 @@
-"""Timings of the book's NumPy reference code against PyTorch, printed as one table.
+"""Timings of the book's NumPy code and its own PyTorch LSTM against PyTorch, as one table.
 
 Run it with ``python scripts/bench.py`` (``--repeats`` to change the number of timed runs).
 Each comparison is a function returning a :class:`Comparison`; add a new one to
@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from lstmbook import scratch
+from lstmbook import scratch, torch_lstm
 
 # The setting every comparison uses (the book's reference size).
 BATCH, STEPS, INPUTS, HIDDEN = 32, 50, 8, 64
@@ -119,6 +119,31 @@ def rnn_forward_backward(repeats: int) -> Comparison:
     return Comparison("RNN forward+backward", t["ours"], t["torch"])
 
 
+def torch_lstm_forward_backward(repeats: int) -> list[Comparison]:
+    """lstmbook.torch_lstm.LSTM against torch.nn.LSTM, forward + backward (chapter 6).
+
+    Two rows: the autograd loop (``manual_backward=False``) and the hand-written backward pass
+    (``manual_backward=True``), each divided by nn.LSTM's time. The three modules, with the
+    same weights, are timed in one :func:`median_times` call, so both ratios come from the
+    same run.
+    """
+    torch.manual_seed(0)
+    reference = torch.nn.LSTM(INPUTS, HIDDEN, batch_first=True)
+    modules = {
+        "loop": torch_lstm.LSTM(INPUTS, HIDDEN),
+        "hand": torch_lstm.LSTM(INPUTS, HIDDEN, manual_backward=True),
+        "torch": reference,
+    }
+    for module in modules.values():
+        module.load_state_dict(reference.state_dict())
+    x, dhs = _inputs(np.random.default_rng(0), HIDDEN)
+    t = median_times({k: _torch_fwd_bwd(m, x, dhs) for k, m in modules.items()}, repeats)
+    return [
+        Comparison("torch_lstm, autograd", t["loop"], t["torch"]),
+        Comparison("torch_lstm, by hand", t["hand"], t["torch"]),
+    ]
+
+
 COMPARISONS: list[Callable[[int], Comparison]] = [lstm_forward_backward, rnn_forward_backward]
 
 
@@ -149,6 +174,9 @@ def main(argv: list[str] | None = None) -> list[Comparison]:
     with threadpool_limits(limits=THREADS, user_api="blas"):
         for compare in COMPARISONS:
             r = compare(args.repeats)
+            results.append(r)
+            print(f"{r.name:24}{r.ours * 1e3:>9.2f} ms{r.reference * 1e3:>9.2f} ms{r.ratio:>8.2f}x")
+        for r in torch_lstm_forward_backward(args.repeats):
             results.append(r)
             print(f"{r.name:24}{r.ours * 1e3:>9.2f} ms{r.reference * 1e3:>9.2f} ms{r.ratio:>8.2f}x")
     return results
