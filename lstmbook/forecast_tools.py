@@ -306,7 +306,7 @@ class SeedEnsemble(Forecaster):
         self.members_ = [self.factory(seed).fit(y) for seed in self.seeds]
 
     def member_forecasts(self, horizon: int, context=None) -> np.ndarray:
-        """Each member's forecast, as :meth:`predict` takes them.
+        """Each member's forecast, as ``predict`` takes them.
 
         Returns
         -------
