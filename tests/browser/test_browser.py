@@ -33,7 +33,7 @@ def test_maths_is_typeset_by_the_local_mathjax(visit, entry):
     v.page.wait_for_function(
         "window.MathJax && window.MathJax.startup && window.MathJax.startup.document"
     )
-    v.page.wait_for_selector("mjx-container", timeout=20_000)
+    v.page.wait_for_selector("mjx-container", state="attached", timeout=20_000)
     assert v.page.evaluate("MathJax.version").startswith("3")
     src = v.page.evaluate("[...document.scripts].map(s => s.src).find(s => s.includes('mathjax'))")
     assert src.startswith(v.page.url.split("/chapters/")[0]), src
