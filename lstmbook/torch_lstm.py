@@ -35,7 +35,7 @@ import math
 import torch
 from torch import nn
 
-__all__ = ["LSTM", "LSTMFunction", "lstm_function"]
+__all__ = ["LSTM", "LSTMFunction", "lstm_function", "graph_size"]
 
 
 class LSTMFunction(torch.autograd.Function):
@@ -397,3 +397,27 @@ class LSTM(nn.Module):
             checked.append(value)
         _check_like({"h_0": checked[0], "c_0": checked[1]}, x)
         return checked[0][0], checked[1][0]
+
+
+def graph_size(tensor: torch.Tensor) -> int:
+    """Number of operations autograd recorded to compute ``tensor`` (nodes of its graph).
+
+    Parameters
+    ----------
+    tensor : torch.Tensor
+        A result of operations on tensors that require gradients.
+
+    Returns
+    -------
+    int
+        0 for a tensor with no history (no ``grad_fn``).
+    """
+    if not isinstance(tensor, torch.Tensor):
+        raise ValueError(f"graph_size needs a torch.Tensor, got {type(tensor).__name__}.")
+    seen, todo = set(), [tensor.grad_fn]
+    while todo:
+        node = todo.pop()
+        if node is not None and node not in seen:
+            seen.add(node)
+            todo += [child for child, _ in node.next_functions]
+    return len(seen)

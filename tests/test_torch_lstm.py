@@ -389,3 +389,13 @@ def test_lstm_function_checks_shapes():
         lstm_function(x, h0, c0, w_ih, w_hh, b_ih, b_hh.float())
     with pytest.raises(TypeError, match="c0 must be a torch.Tensor"):
         lstm_function(x, h0, c0.numpy(), w_ih, w_hh, b_ih, b_hh)
+
+
+def test_graph_size_counts_recorded_operations():
+    from lstmbook.torch_lstm import graph_size
+
+    a = torch.ones(2, requires_grad=True)
+    assert graph_size(a) == 0  # a leaf has no history
+    assert graph_size((a * 2).sum()) == 3  # AccumulateGrad, Mul, Sum
+    with pytest.raises(ValueError, match="needs a torch.Tensor"):
+        graph_size([1.0])
