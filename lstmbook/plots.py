@@ -39,7 +39,7 @@ SERIES_COLORS: dict[str, str] = {
     "train": "#333333",
     "test": "#999999",
     "prediction": "#0072B2",
-    "baseline": "#E69F00",
+    "baseline": "#999933",  # olive: not a gate colour, so baselines never look like C_t
 }
 
 

@@ -34,3 +34,10 @@ def test_plot_windows_errors():
         plots.plot_windows(np.arange(10.0), look_back=5, horizon=1, starts=(0, 12))
     with pytest.raises(ValueError, match="draws a 1-D series"):
         plots.plot_windows(np.zeros((10, 2)), look_back=2)
+
+
+def test_series_colours_are_not_gate_colours():
+    # a baseline or a forecast drawn in a gate's colour would read as that gate
+    for name in ("prediction", "baseline", "test"):
+        shared = [g for g, c in plots.GATE_COLORS.items() if c == plots.SERIES_COLORS[name]]
+        assert name == "prediction" or not shared, f"{name} has the colour of {shared}"
