@@ -8,38 +8,37 @@ from importlib import import_module
 
 from lstmbook.book import glue
 
-__all__ = ["glue", "data", "plots", "progress", "scratch", "gradcheck", "optim", "checks"]
-__version__ = "0.1.0"
-
-_SUBMODULES = {
+#: Every public module, loaded on first use.
+_SUBMODULES = (
+    "animate",
+    "book",
+    "checks",
     "data",
+    "forecast",
+    "gradcheck",
+    "keras_compat",
+    "numpy_train",
+    "optim",
     "plots",
     "progress",
-    "book",
     "scratch",
-    "gradcheck",
-    "optim",
-    "checks",
-    "train",
+    "synthetic",
     "torch_lstm",
-    "keras_compat",
-    "forecast",
-}
+    "train",
+    "variants",
+)
+
+__all__ = ["glue", *_SUBMODULES]
+__version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    if name in _SUBMODULES or (not name.startswith("_") and name.isidentifier() and _exists(name)):
+    if name in _SUBMODULES:
         module = import_module(f"lstmbook.{name}")
         globals()[name] = module
         return module
     raise AttributeError(f"module 'lstmbook' has no attribute {name!r}")
 
 
-def _exists(name: str) -> bool:
-    from importlib.util import find_spec
-
-    return find_spec(f"lstmbook.{name}") is not None
-
-
 def __dir__():
-    return sorted(set(globals()) | _SUBMODULES)
+    return sorted(set(globals()) | set(_SUBMODULES))

@@ -13,7 +13,7 @@ ValueError: hidden_size must be at least 1, got hidden_size=0.
 >>> check_int(2.5, "hidden_size")
 Traceback (most recent call last):
 ...
-TypeError: hidden_size must be a whole number (an int) such as 16, got 2.5 (float).
+TypeError: hidden_size must be a whole number >= 1, got 2.5 (float).
 """
 
 from __future__ import annotations
@@ -56,11 +56,9 @@ def check_int(
     ``bool`` is refused (``True`` is an ``int`` to Python, never a size to a reader).
     """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        ex = example if example is not None else max(16, minimum or 0)
-        raise TypeError(
-            f"{name} must be a whole number (an int) such as {ex}, got {value!r} "
-            f"({_type_name(value)})."
-        )
+        wanted = "a whole number" if minimum is None else f"a whole number >= {minimum}"
+        ex = f" such as {example}" if example is not None else ""
+        raise TypeError(f"{name} must be {wanted}{ex}, got {value!r} ({_type_name(value)}).")
     value = int(value)
     if minimum is not None and value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {name}={value}.")
@@ -94,25 +92,33 @@ def check_number(
         )
     value = float(value)
     if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number such as {example}, got {name}={value}.")
+        raise ValueError(f"{name} must be finite, got {name}={value}.")
     too_low = low is not None and (value <= low if low_open else value < low)
     too_high = high is not None and (value >= high if high_open else value > high)
     if too_low or too_high:
-        lo = "" if low is None else f"{'(' if low_open else '['}{low:g}"
-        hi = "" if high is None else f"{high:g}{')' if high_open else ']'}"
         if low is not None and high is not None:
+            lo = f"{'(' if low_open else '['}{low:g}"
+            hi = f"{high:g}{')' if high_open else ']'}"
             where = f"in {lo}, {hi}"
         elif low is not None:
             where = f"{'>' if low_open else '>='} {low:g}"
         else:
             where = f"{'<' if high_open else '<='} {high:g}"
-        raise ValueError(f"{name} must be {where}, such as {example}; got {name}={value}.")
+        raise ValueError(f"{name} must be {where} (such as {example}), got {name}={value:g}.")
     return value
 
 
 def positive_number(value, name: str, example: str = "0.01") -> float:
     """A finite number > 0 (a learning rate, a scale, a clipping norm)."""
-    return check_number(value, name, low=0.0, low_open=True, example=example)
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"{name} must be a positive number such as {example}, got {value!r} "
+            f"({_type_name(value)})."
+        )
+    value = float(value)
+    if not (math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive number such as {example}, got {name}={value}.")
+    return value
 
 
 def check_fraction(value, name: str, *, example: str = "0.8", closed: bool = False) -> float:
@@ -148,29 +154,13 @@ def as_finite_array(
     if isinstance(values, (str, bytes)) or values is None:
         raise TypeError(f"{name} must be an array of numbers, got {_type_name(values)}.")
     arr = np.asarray(values)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}.")
-    if np.iscomplexobj(arr):
-        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}.")
-    if arr.ndim not in ndims:
+    if arr.ndim not in ndims and arr.dtype != object:
         wanted = " or ".join(f"{d}-D" for d in ndims)
         raise ValueError(
             f"{name} must be {wanted}, got a {arr.ndim}-D array of shape {arr.shape}."
             + (" Pass one series of shape (length,) or (length, features)." if 1 in ndims else "")
         )
-    if not np.issubdtype(arr.dtype, np.floating):
-        arr = arr.astype(np.float64)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        first = np.argwhere(bad)[0].tolist()
-        where = first[0] if len(first) == 1 else tuple(first)
-        raise ValueError(
-            f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index "
-            f"{where}. {fix}"
-        )
-    return arr
+    return as_float_array(arr, name, fix=fix)
 
 
 def as_series(values, name: str = "y", min_length: int = 1) -> np.ndarray:
@@ -197,3 +187,135 @@ def check_positive(y: np.ndarray, name: str, what: str = "a log transform") -> n
             "or shift the series above zero."
         )
     return y
+
+
+# ----------------------------------------------------------------------------------------------
+# Arrays of the recurrent networks (lstmbook.scratch, lstmbook.variants, lstmbook.numpy_train)
+# ----------------------------------------------------------------------------------------------
+
+DATA_FIX = "Clean the data first (for example with pandas' interpolate() or dropna())."
+TRAINING_FIX = (
+    "In parameters, states or gradients this usually means training diverged: try a smaller "
+    "learning rate or gradient clipping."
+)
+
+
+def float_dtype(arr: np.ndarray) -> np.dtype:
+    """The dtype a computation runs in: float32 stays float32, anything else is float64."""
+    return np.dtype(np.float32) if arr.dtype == np.float32 else np.dtype(np.float64)
+
+
+def as_float_array(value, name: str, dtype=None, fix: str = TRAINING_FIX) -> np.ndarray:
+    """``value`` as a real ndarray (cast to ``dtype`` if given), without NaN or inf."""
+    arr = np.asarray(value)
+    if arr.dtype == object or not (
+        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
+    ):
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {arr.dtype}.")
+    if np.iscomplexobj(arr):
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}.")
+    arr = arr.astype(dtype if dtype is not None else float_dtype(arr), copy=False)
+    if not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr)
+        first = tuple(int(k) for k in np.argwhere(bad)[0])
+        where = first[0] if len(first) == 1 else first
+        raise ValueError(
+            f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index "
+            f"{where}. {fix}"
+        )
+    return arr
+
+
+def as_sequence(x, name: str = "x") -> np.ndarray:
+    """Check that ``x`` is a 3-D (N, T, D) batch of sequences and return it as a float array."""
+    arr = np.asarray(x)
+    if arr.ndim != 3:
+        if arr.ndim == 2:
+            fix = (
+                f"Add a batch axis with {name}[None] if it is one sequence of shape "
+                f"(time, input_size), or a feature axis with {name}[..., None] if it is a batch "
+                "of sequences with one feature per step."
+            )
+        elif arr.ndim == 1:
+            fix = f"For one sequence of one feature, use {name}[None, :, None]."
+        else:
+            fix = "Reshape it to (batch, time, input_size)."
+        raise ValueError(
+            f"{name} must be 3-D (batch, time, input_size), got shape {arr.shape}. {fix}"
+        )
+    if 0 in arr.shape:
+        raise ValueError(
+            f"{name} has shape {arr.shape}: batch, time and input_size must all be at least 1."
+        )
+    return as_float_array(arr, name, fix=DATA_FIX)
+
+
+def check_state(value, name: str, N: int, H: int, dtype: np.dtype) -> np.ndarray:
+    """A state or gradient of shape (N, H): zeros if ``value`` is None, else checked and cast."""
+    if value is None:
+        return np.zeros((N, H), dtype=dtype)
+    arr = as_float_array(value, name, dtype)
+    if arr.shape != (N, H):
+        fix = f" Add a batch axis with {name}[None]." if arr.shape == (H,) and N == 1 else ""
+        raise ValueError(
+            f"{name} must have shape (batch, hidden_size) = ({N}, {H}), got {arr.shape}.{fix}"
+        )
+    return arr
+
+
+def check_dhs(dhs, N: int, T: int, H: int, dtype: np.dtype) -> np.ndarray | None:
+    """Upstream gradient of the hidden states, (N, T, H), checked and cast (None stays None)."""
+    if dhs is None:
+        return None
+    arr = as_float_array(dhs, "dhs", dtype)
+    if arr.shape != (N, T, H):
+        raise ValueError(
+            f"dhs must have the shape of hs, (batch, time, hidden_size) = ({N}, {T}, {H}), "
+            f"got {arr.shape}. Pass dhs=None if the loss uses only the final state."
+        )
+    return arr
+
+
+def check_mapping(value, name: str, what: str) -> None:
+    """A TypeError unless ``value`` is a dict-like mapping; ``what`` says what it should hold."""
+    from collections.abc import Mapping
+
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict {what}, got {_type_name(value)}.")
+
+
+def check_cache(cache, needed: tuple[str, ...], forward: str) -> None:
+    """Check that ``cache`` is what a forward function returned (it has the ``needed`` keys)."""
+    from collections.abc import Mapping
+
+    if not isinstance(cache, Mapping):
+        raise TypeError(
+            f"cache must be the third value returned by {forward}(x, params, ...), got "
+            f"{_type_name(cache)}."
+        )
+    missing = [k for k in needed if k not in cache]
+    if missing:
+        raise ValueError(
+            f"cache must be the third value returned by {forward}(x, params, ...), got a dict "
+            f"without the key(s) {missing}."
+        )
+
+
+def read_only(arr: np.ndarray) -> np.ndarray:
+    """A read-only view, so that plotting code cannot corrupt what a backward pass needs."""
+    view = arr.view()
+    view.flags.writeable = False
+    return view
+
+
+def check_float_dtype(dtype) -> np.dtype:
+    """``dtype`` as a NumPy floating dtype (float32 or float64)."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(
+            f"dtype must be a NumPy float dtype such as np.float32, got {dtype!r}."
+        ) from None
+    if not np.issubdtype(dt, np.floating):
+        raise ValueError(f"dtype must be a floating dtype such as np.float32, got {dt}.")
+    return dt

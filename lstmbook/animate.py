@@ -28,6 +28,8 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 from matplotlib.animation import Animation
 
+from lstmbook._validate import check_int
+
 __all__ = ["ICONS", "to_offline_html", "external_references"]
 
 #: The Unicode character that replaces each Font Awesome icon of matplotlib's player.
@@ -61,7 +63,7 @@ def external_references(html: str) -> list[str]:
         The offending attributes, in the order found; empty when the page needs no network.
     """
     if not isinstance(html, str):
-        raise ValueError(f"html must be a str, got {type(html).__name__}.")
+        raise TypeError(f"html must be a str, got {type(html).__name__}.")
     return [m.group(0) for m in _EXTERNAL.finditer(html)]
 
 
@@ -124,18 +126,19 @@ def to_offline_html(
     ([], True)
     """
     if not isinstance(anim, Animation):
-        raise ValueError(
+        raise TypeError(
             "anim must be a matplotlib animation such as FuncAnimation(fig, update, frames=...), "
             f"got {type(anim).__name__}."
         )
-    if not isinstance(alt, str) or len(alt.strip()) < 20:
+    if not isinstance(alt, str):
+        raise TypeError(f"alt must be a str that describes the animation, got {alt!r}.")
+    if len(alt.strip()) < 20:
         raise ValueError(
             f"alt must describe the animation in words (at least 20 characters), got {alt!r}."
         )
     if default_mode not in _MODES:
         raise ValueError(f"default_mode must be one of {_MODES}, got {default_mode!r}.")
-    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
-        raise ValueError(f"max_bytes must be a whole number of bytes >= 1, got {max_bytes!r}.")
+    max_bytes = check_int(max_bytes, "max_bytes")
 
     expected = _frame_count(anim)
     limit_mb = max_bytes / 2**20

@@ -1,9 +1,13 @@
 """Checks a student runs on their own code: ``lb.checks.check_lstm_step(my_step)``.
 
-Each check calls the student's function on fresh random cases, compares it with the book's
-reference implementation, and prints either what is right or the *first* thing that is wrong,
-in words (wrong shape, gates in the wrong order, a missing term). It returns True or False, so a
-notebook can ``assert lb.checks.check_lstm_step(my_step)``.
+Each check calls the student's function on random cases drawn from a seed, compares it with the
+book's reference implementation, and prints either what is right or the *first* thing that is
+wrong, in words (wrong shape, gates in the wrong order, a missing term). It returns True or
+False, so a notebook can ``assert lb.checks.check_lstm_step(my_step)``.
+
+The cases come from ``seed`` (default 0), so a failure can be reproduced exactly: a failing
+check prints the call that repeats it, for example ``check_lstm_step(fn, seed=0)``; another
+seed tries other cases.
 """
 
 from __future__ import annotations
@@ -32,9 +36,16 @@ def _close(a, b) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=TOL, atol=TOL))
 
 
-def _report(ok: bool, name: str, message: str) -> bool:
-    print(f"{'PASS' if ok else 'FAIL'} {name}: {message}")
+def _report(ok: bool, name: str, message: str = "", seed: int | None = None) -> bool:
+    again = "" if ok or seed is None else f" (to repeat: check_{name}(fn, seed={seed}))"
+    print(f"{'PASS' if ok else 'FAIL'} {name}: {message}{again}")
     return ok
+
+
+def _check_seed(seed) -> int:
+    from lstmbook._validate import check_int
+
+    return check_int(seed, "seed", minimum=0)
 
 
 def _call(fn: Callable, name: str, *args):
@@ -57,7 +68,7 @@ def _shape_problem(got, expected: tuple, what: str) -> str | None:
 # --- windows --------------------------------------------------------------------------------
 
 
-def check_make_windows(fn: Callable) -> bool:
+def check_make_windows(fn: Callable, seed: int = 0) -> bool:
     """Check ``fn(series, look_back, horizon)`` against :func:`lstmbook.data.make_windows`.
 
     Parameters
@@ -72,14 +83,20 @@ def check_make_windows(fn: Callable) -> bool:
         True when every case matches.
     """
     name = "make_windows"
-    rng = np.random.default_rng()
+    seed = _check_seed(seed)
+    rng = np.random.default_rng(seed)
     for length, look_back, horizon in [(20, 5, 1), (31, 7, 3), (12, 1, 1), (9, 4, 5)]:
         series = rng.normal(size=length)
         ok, got = _call(fn, name, series, look_back, horizon)
         if not ok:
-            return _report(False, name, got)
+            return _report(False, name, seed=seed, message=got)
         if not (isinstance(got, tuple) and len(got) == 2):
-            return _report(False, name, "return two arrays, X and y, as a tuple: return X, y")
+            return _report(
+                False,
+                name,
+                seed=seed,
+                message="return two arrays, X and y, as a tuple: return X, y",
+            )
         X, y = np.asarray(got[0]), np.asarray(got[1])
         X_ref, y_ref = data.make_windows(series, look_back, horizon)
         n = X_ref.shape[0]
@@ -88,65 +105,82 @@ def check_make_windows(fn: Callable) -> bool:
             return _report(
                 False,
                 name,
-                f"one window too few {case}: the last window is dropped. The loop must run "
+                seed=seed,
+                message=f"one window too few {case}: the last window is dropped. The loop must run "
                 "len(series) - look_back - horizon + 1 times.",
             )
         if X.shape == (n, look_back):
             return _report(
                 False,
                 name,
-                f"X has shape {X.shape} {case}: add the features axis, X[..., None], so that "
-                "it is [batch, time, features].",
+                seed=seed,
+                message=f"X has shape {X.shape} {case}: add the features axis, X[..., None], "
+                "so that it is [batch, time, features].",
             )
         if problem := _shape_problem(X, X_ref.shape, "X"):
-            return _report(False, name, f"{problem} {case}")
+            return _report(False, name, seed=seed, message=f"{problem} {case}")
         if y.shape == (n,) and horizon == 1:
-            return _report(False, name, f"y has shape {y.shape}: make it (N, horizon), y[:, None].")
+            return _report(
+                False,
+                name,
+                seed=seed,
+                message=f"y has shape {y.shape}: make it (N, horizon), y[:, None].",
+            )
         if problem := _shape_problem(y, y_ref.shape, "y"):
-            return _report(False, name, f"{problem} {case}")
+            return _report(False, name, seed=seed, message=f"{problem} {case}")
         if not _close(X, X_ref):
-            return _report(False, name, f"the input windows hold the wrong values {case}.")
+            return _report(
+                False, name, seed=seed, message=f"the input windows hold the wrong values {case}."
+            )
         if n > 1 and _close(y[1:], y_ref[:-1]):
             return _report(
                 False,
                 name,
-                "the targets are one step too early: the target of window k "
+                seed=seed,
+                message="the targets are one step too early: the target of window k "
                 "starts at series[k + look_back], right after the window.",
             )
         if not _close(y, y_ref):
-            return _report(False, name, f"the targets hold the wrong values {case}.")
+            return _report(
+                False, name, seed=seed, message=f"the targets hold the wrong values {case}."
+            )
     return _report(True, name, "shapes, windows and targets are right in 4 random cases.")
 
 
 # --- a plain RNN step -----------------------------------------------------------------------
 
 
-def check_rnn_step(fn: Callable) -> bool:
+def check_rnn_step(fn: Callable, seed: int = 0) -> bool:
     """Check ``fn(x_t, h_prev, params) -> h_t`` for h_t = tanh(x_t W_x + h_prev W_h + b).
 
     ``params`` holds ``W_x`` (D, H), ``W_h`` (H, H) and ``b`` (H,), as
     :func:`lstmbook.scratch.init_rnn_params` makes them.
     """
     name = "rnn_step"
-    for N, D, H in [(3, 2, 4), (1, 5, 3)]:
-        seed = int(np.random.SeedSequence().entropy % 2**31)
-        params = scratch.init_rnn_params(D, H, seed=seed)
-        rng = np.random.default_rng(seed)
+    seed = _check_seed(seed)
+    for k, (N, D, H) in enumerate([(3, 2, 4), (1, 5, 3)]):
+        case_seed = 1000 * seed + k
+        params = scratch.init_rnn_params(D, H, seed=case_seed)
+        rng = np.random.default_rng(case_seed)
         x_t, h_prev = rng.normal(size=(N, D)), rng.normal(size=(N, H))
         ok, h_t = _call(fn, name, x_t, h_prev, params)
         if not ok:
-            return _report(False, name, h_t)
+            return _report(False, name, seed=seed, message=h_t)
         ref, _, _ = scratch.rnn_forward(x_t[:, None, :], params, h0=h_prev)
         ref = ref[:, 0]
         if problem := _shape_problem(h_t, ref.shape, "h_t"):
-            return _report(False, name, problem)
+            return _report(False, name, seed=seed, message=problem)
         pre = x_t @ params["W_x"] + h_prev @ params["W_h"] + params["b"]
         if _close(h_t, pre):
-            return _report(False, name, "h_t is not squashed: apply np.tanh to the sum.")
+            return _report(
+                False, name, seed=seed, message="h_t is not squashed: apply np.tanh to the sum."
+            )
         if _close(h_t, np.tanh(x_t @ params["W_x"] + params["b"])):
-            return _report(False, name, "h_t ignores h_prev: add h_prev @ W_h.")
+            return _report(False, name, seed=seed, message="h_t ignores h_prev: add h_prev @ W_h.")
         if not _close(h_t, ref):
-            return _report(False, name, "h_t has the right shape but wrong values.")
+            return _report(
+                False, name, seed=seed, message="h_t has the right shape but wrong values."
+            )
     return _report(True, name, "h_t is right in 2 random cases.")
 
 
@@ -206,18 +240,19 @@ def _lstm_variants(x_t, h_prev, c_prev, params):
                     )
 
 
-def check_lstm_step(fn: Callable) -> bool:
+def check_lstm_step(fn: Callable, seed: int = 0) -> bool:
     """Check ``fn(x_t, h_prev, c_prev, params) -> (h_t, c_t[, cache])`` against the book's step.
 
     ``params`` holds ``W_x`` (D, 4H), ``W_h`` (H, 4H) and ``b`` (4H,) with the gates stacked
     i, f, g, o, as :func:`lstmbook.scratch.init_lstm_params` makes them.
     """
     name = "lstm_step"
-    for N, D, H in [(3, 2, 4), (2, 5, 3)]:
-        seed = int(np.random.SeedSequence().entropy % 2**31)
-        params = scratch.init_lstm_params(D, H, seed=seed)
-        params["b"] = params["b"] + np.random.default_rng(seed).normal(size=4 * H)
-        rng = np.random.default_rng(seed + 1)
+    seed = _check_seed(seed)
+    for k, (N, D, H) in enumerate([(3, 2, 4), (2, 5, 3)]):
+        case_seed = 1000 * seed + k
+        params = scratch.init_lstm_params(D, H, seed=case_seed)
+        params["b"] = params["b"] + np.random.default_rng(case_seed).normal(size=4 * H)
+        rng = np.random.default_rng(case_seed + 1)
         x_t, h_prev, c_prev = (
             rng.normal(size=(N, D)),
             rng.normal(size=(N, H)),
@@ -225,23 +260,35 @@ def check_lstm_step(fn: Callable) -> bool:
         )
         ok, out = _call(fn, name, x_t, h_prev, c_prev, params)
         if not ok:
-            return _report(False, name, out)
+            return _report(False, name, seed=seed, message=out)
         if not (isinstance(out, tuple) and len(out) in (2, 3)):
-            return _report(False, name, "return h_t and c_t (and optionally a cache) as a tuple.")
+            return _report(
+                False,
+                name,
+                seed=seed,
+                message="return h_t and c_t (and optionally a cache) as a tuple.",
+            )
         h_t, c_t = out[0], out[1]
         h_ref, c_ref, _ = scratch.lstm_step_forward(x_t, h_prev, c_prev, params)
         for got, ref, what in ((h_t, h_ref, "h_t"), (c_t, c_ref, "c_t")):
             if problem := _shape_problem(got, ref.shape, what):
-                return _report(False, name, problem)
+                return _report(False, name, seed=seed, message=problem)
         if _close(h_t, c_ref) and _close(c_t, h_ref):
-            return _report(False, name, "h_t and c_t are swapped: return h_t first, then c_t.")
+            return _report(
+                False,
+                name,
+                seed=seed,
+                message="h_t and c_t are swapped: return h_t first, then c_t.",
+            )
         if _close(h_t, h_ref) and _close(c_t, c_ref):
             continue
         for message, h_wrong, c_wrong in _lstm_variants(x_t, h_prev, c_prev, params):
             if _close(h_t, h_wrong) and _close(c_t, c_wrong):
-                return _report(False, name, message)
+                return _report(False, name, seed=seed, message=message)
         what = "c_t" if not _close(c_t, c_ref) else "h_t"
-        return _report(False, name, f"{what} has the right shape but wrong values.")
+        return _report(
+            False, name, seed=seed, message=f"{what} has the right shape but wrong values."
+        )
     return _report(True, name, "h_t and c_t are right in 2 random cases.")
 
 
@@ -287,18 +334,19 @@ def _backward_variants(dh_t, dc_t, sc):
     )
 
 
-def check_lstm_backward(fn: Callable) -> bool:
+def check_lstm_backward(fn: Callable, seed: int = 0) -> bool:
     """Check a step backward ``fn(dh_t, dc_t, step_cache)``.
 
     ``step_cache`` is the one :func:`lstmbook.scratch.lstm_step_forward` returns. ``fn`` returns
     ``(dx_t, dh_prev, dc_prev, dW_x, dW_h, db)`` like :func:`lstmbook.scratch.lstm_step_backward`.
     """
     name = "lstm_backward"
+    seed = _check_seed(seed)
     labels = ("dx_t", "dh_prev", "dc_prev", "dW_x", "dW_h", "db")
-    for N, D, H in [(3, 2, 4), (2, 4, 3)]:
-        seed = int(np.random.SeedSequence().entropy % 2**31)
-        rng = np.random.default_rng(seed)
-        params = scratch.init_lstm_params(D, H, seed=seed)
+    for k, (N, D, H) in enumerate([(3, 2, 4), (2, 4, 3)]):
+        case_seed = 1000 * seed + k
+        rng = np.random.default_rng(case_seed)
+        params = scratch.init_lstm_params(D, H, seed=case_seed)
         x_t, h_prev, c_prev = (
             rng.normal(size=(N, D)),
             rng.normal(size=(N, H)),
@@ -308,7 +356,7 @@ def check_lstm_backward(fn: Callable) -> bool:
         dh_t, dc_t = rng.normal(size=(N, H)), rng.normal(size=(N, H))
         ok, out = _call(fn, name, dh_t.copy(), dc_t.copy(), cache)
         if not ok:
-            return _report(False, name, out)
+            return _report(False, name, seed=seed, message=out)
         if not (isinstance(out, tuple) and len(out) == 6):
             return _report(
                 False, name, "return six gradients: dx_t, dh_prev, dc_prev, dW_x, dW_h, db."
@@ -316,17 +364,18 @@ def check_lstm_backward(fn: Callable) -> bool:
         ref = scratch.lstm_step_backward(dh_t, dc_t, cache)
         for got, want, label in zip(out, ref, labels, strict=True):
             if problem := _shape_problem(got, want.shape, label):
-                return _report(False, name, problem)
+                return _report(False, name, seed=seed, message=problem)
         if all(_close(a, b) for a, b in zip(out, ref, strict=True)):
             continue
         for message, wrong in _backward_variants(dh_t, dc_t, cache):
             if all(_close(a, b) for a, b in zip(out, wrong, strict=True)):
-                return _report(False, name, message)
+                return _report(False, name, seed=seed, message=message)
         first = next(lb for a, b, lb in zip(out, ref, labels, strict=True) if not _close(a, b))
         return _report(
             False,
             name,
-            f"{first} is wrong (the gradients before it in "
+            seed=seed,
+            message=f"{first} is wrong (the gradients before it in "
             f"{', '.join(labels)} are right up to there).",
         )
     return _report(True, name, "all six gradients are right in 2 random cases.")
@@ -353,7 +402,7 @@ def _gru_reference(x_t, h_prev, params, reset_after=True, swap_z=False):
     return (1 - z) * n + z * h_prev
 
 
-def check_gru_step(fn: Callable) -> bool:
+def check_gru_step(fn: Callable, seed: int = 0) -> bool:
     """Check ``fn(x_t, h_prev, params) -> h_t`` against PyTorch's GRU cell.
 
     ``params`` holds ``W_x`` (D, 3H), ``W_h`` (H, 3H), ``b_x`` (3H,), ``b_h`` (3H,), gates in
@@ -362,9 +411,10 @@ def check_gru_step(fn: Callable) -> bool:
     import torch
 
     name = "gru_step"
-    for N, D, H in [(3, 2, 4), (2, 5, 3)]:
-        seed = int(np.random.SeedSequence().entropy % 2**31)
-        rng = np.random.default_rng(seed)
+    seed = _check_seed(seed)
+    for k, (N, D, H) in enumerate([(3, 2, 4), (2, 5, 3)]):
+        case_seed = 1000 * seed + k
+        rng = np.random.default_rng(case_seed)
         params = {
             "W_x": rng.normal(size=(D, 3 * H)) * 0.5,
             "W_h": rng.normal(size=(H, 3 * H)) * 0.5,
@@ -374,7 +424,7 @@ def check_gru_step(fn: Callable) -> bool:
         x_t, h_prev = rng.normal(size=(N, D)), rng.normal(size=(N, H))
         ok, h_t = _call(fn, name, x_t, h_prev, params)
         if not ok:
-            return _report(False, name, h_t)
+            return _report(False, name, seed=seed, message=h_t)
         cell = torch.nn.GRUCell(D, H, dtype=torch.float64)
         with torch.no_grad():
             for attr, value in (
@@ -386,21 +436,23 @@ def check_gru_step(fn: Callable) -> bool:
                 getattr(cell, attr).copy_(torch.from_numpy(np.ascontiguousarray(value)))
             ref = cell(torch.from_numpy(x_t), torch.from_numpy(h_prev)).numpy()
         if problem := _shape_problem(h_t, ref.shape, "h_t"):
-            return _report(False, name, problem)
+            return _report(False, name, seed=seed, message=problem)
         if _close(h_t, ref):
             continue
         if _close(h_t, _gru_reference(x_t, h_prev, params, swap_z=True)):
             return _report(
                 False,
                 name,
-                "z and 1 - z are swapped: PyTorch's GRU keeps the old state "
+                seed=seed,
+                message="z and 1 - z are swapped: PyTorch's GRU keeps the old state "
                 "with z, h_t = (1 - z) * n + z * h_{t-1}.",
             )
         if _close(h_t, _gru_reference(x_t, h_prev, params, reset_after=False)):
             return _report(
                 False,
                 name,
-                "the reset gate multiplies h_{t-1} before the matmul; "
+                seed=seed,
+                message="the reset gate multiplies h_{t-1} before the matmul; "
                 "PyTorch applies it after: n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).",
             )
         return _report(

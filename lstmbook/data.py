@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
-from lstmbook._checks import as_finite_array, positive_int
+from lstmbook._validate import as_finite_array, check_int, positive_int
 
 __all__ = ["sine_with_trend", "load_airline", "make_windows", "adding_problem"]
 
@@ -150,9 +150,7 @@ def adding_problem(n_samples: int, T: int, seed: int | None = 0) -> tuple[np.nda
     True
     """
     n_samples = positive_int(n_samples, "n_samples")
-    if isinstance(T, bool) or not isinstance(T, (int, np.integer)):
-        raise ValueError(f"T must be a whole number >= 2, got {T!r}.")
-    T = int(T)
+    T = check_int(T, "T", minimum=None)
     if T < 2:
         raise ValueError(
             f"T must be at least 2, got T={T}: the two markers sit one in each half of the "

@@ -21,7 +21,7 @@ __all__ = ["numerical_gradient", "relative_error", "check_gradients"]
 
 def _check_eps(eps: float, dtype: np.dtype) -> float:
     if isinstance(eps, bool) or not isinstance(eps, (int, float, np.floating, np.integer)):
-        raise ValueError(f"eps must be a small positive number such as 1e-6, got {eps!r}.")
+        raise TypeError(f"eps must be a small positive number such as 1e-6, got {eps!r}.")
     eps = float(eps)
     if not (np.isfinite(eps) and eps > 0):
         raise ValueError(f"eps must be a small positive number such as 1e-6, got eps={eps}.")
@@ -78,10 +78,10 @@ def numerical_gradient(
     array([2., 4., 6.])
     """
     if not callable(f):
-        raise ValueError(f"f must be a function f(array) -> float, got {type(f).__name__}.")
+        raise TypeError(f"f must be a function f(array) -> float, got {type(f).__name__}.")
     if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
         got = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
-        raise ValueError(
+        raise TypeError(
             f"array must be a NumPy array of floats, which is nudged in place, got {got}. "
             "Convert it first, e.g. array = np.asarray(values, dtype=np.float64), and "
             "differentiate a loss that reads that same array."
@@ -181,13 +181,13 @@ def check_gradients(
     True
     """
     if not callable(forward_loss):
-        raise ValueError(
+        raise TypeError(
             "forward_loss must be a function taking the dict of arrays and returning a scalar "
             f"loss, got {type(forward_loss).__name__}."
         )
     for name, value in (("params_and_inputs", params_and_inputs), ("analytic", analytic)):
         if not isinstance(value, Mapping):
-            raise ValueError(f"{name} must be a dict of named arrays, got {type(value).__name__}.")
+            raise TypeError(f"{name} must be a dict of named arrays, got {type(value).__name__}.")
     if not analytic:
         raise ValueError("analytic is empty: give at least one gradient to check.")
     unknown = [k for k in analytic if k not in params_and_inputs]
@@ -199,7 +199,7 @@ def check_gradients(
     for name, grad in analytic.items():
         array = params_and_inputs[name]
         if not isinstance(array, np.ndarray) or not np.issubdtype(array.dtype, np.floating):
-            raise ValueError(
+            raise TypeError(
                 f"params_and_inputs[{name!r}] must be a NumPy array of floats (it is nudged in "
                 f"place), got {type(array).__name__}. Store np.asarray(..., dtype=np.float64)."
             )

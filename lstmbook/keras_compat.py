@@ -30,56 +30,9 @@ import numpy as np
 import torch
 from torch import nn
 
+from lstmbook.torch_lstm import StackedLSTM
+
 __all__ = ["StackedLSTM", "lstm_from_keras", "model_from_keras"]
-
-
-class StackedLSTM(nn.Module):
-    """``num_layers`` LSTM layers of one size, then a linear layer on the last step's output.
-
-    The PyTorch form of Keras's ``Sequential([LSTM(H, return_sequences=True), ..., LSTM(H),
-    Dense(output_size)])``, the architecture of the seed example (two layers of 50 units).
-
-    Parameters
-    ----------
-    input_size : int
-        D, features per time step.
-    hidden_size : int
-        H, units of every LSTM layer.
-    num_layers : int, default 1
-        Stacked LSTM layers.
-    output_size : int, default 1
-        Outputs of the linear head.
-    bias : bool, default True
-        Whether the LSTM layers have biases (Keras's ``use_bias``).
-
-    Notes
-    -----
-    ``forward(x)`` maps x of shape (N, T, D) to (N, output_size), read from ``out[:, -1]``.
-    """
-
-    def __init__(
-        self,
-        input_size: int,
-        hidden_size: int,
-        num_layers: int = 1,
-        output_size: int = 1,
-        bias: bool = True,
-    ) -> None:
-        super().__init__()
-        for value, name in (
-            (input_size, "input_size"),
-            (hidden_size, "hidden_size"),
-            (num_layers, "num_layers"),
-            (output_size, "output_size"),
-        ):
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}.")
-        self.lstm = nn.LSTM(input_size, hidden_size, num_layers, bias=bias, batch_first=True)
-        self.head = nn.Linear(hidden_size, output_size)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        out, _ = self.lstm(x)  # (N, T, H): the last layer's h_t at every step
-        return self.head(out[:, -1])  # (N, output_size)
 
 
 # --- checks ------------------------------------------------------------------------------------
@@ -100,7 +53,7 @@ def _check_lstm_layer(layer, name: str = "layer") -> dict:
     """Check that ``layer`` is a built Keras LSTM that torch.nn.LSTM can reproduce; its config."""
     keras = _keras_module()
     if keras is None or not isinstance(layer, keras.layers.Layer):
-        raise ValueError(
+        raise TypeError(
             f"{name} must be a keras.layers.LSTM layer, got {type(layer).__name__}. "
             "Import keras (with os.environ['KERAS_BACKEND'] set first) and pass the layer, "
             "for example model.layers[0]."
@@ -117,7 +70,7 @@ def _check_lstm_layer(layer, name: str = "layer") -> dict:
             hint = " For a whole model use model_from_keras(model)."
         elif isinstance(layer, keras.layers.RNN):
             hint = " (lstm_from_keras converts LSTM layers only, not GRU or SimpleRNN.)"
-        raise ValueError(
+        raise TypeError(
             f"{name} must be a keras.layers.LSTM layer, got a {type(layer).__name__} layer "
             f"named {layer.name!r}.{hint} " + _SUPPORTED
         )
@@ -253,7 +206,7 @@ def model_from_keras(model) -> StackedLSTM:
     """
     keras = _keras_module()
     if keras is None or not isinstance(model, keras.Sequential):
-        raise ValueError(
+        raise TypeError(
             f"model must be a keras.Sequential model, got {type(model).__name__}. For another "
             "kind of model, convert its LSTM layers one at a time with lstm_from_keras(layer)."
         )

@@ -21,22 +21,15 @@ from collections.abc import Mapping, MutableMapping
 
 import numpy as np
 
+from lstmbook._validate import positive_number
+
 __all__ = ["Adam", "clip_grad_norm"]
-
-
-def _positive_number(value, name: str, example: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a positive number such as {example}, got {value!r}.")
-    value = float(value)
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number such as {example}, got {name}={value}.")
-    return value
 
 
 def _check_grads(grads, params: Mapping[str, np.ndarray] | None = None) -> None:
     """Check that ``grads`` is a dict of finite float arrays (keyed and shaped like ``params``)."""
     if not isinstance(grads, Mapping):
-        raise ValueError(
+        raise TypeError(
             f"grads must be a dict of NumPy arrays keyed like the parameters, "
             f"got {type(grads).__name__}."
         )
@@ -52,7 +45,7 @@ def _check_grads(grads, params: Mapping[str, np.ndarray] | None = None) -> None:
     for name, grad in grads.items():
         if not isinstance(grad, np.ndarray) or not np.issubdtype(grad.dtype, np.floating):
             got = grad.dtype if isinstance(grad, np.ndarray) else type(grad).__name__
-            raise ValueError(f"grads[{name!r}] must be a NumPy array of floats, got {got}.")
+            raise TypeError(f"grads[{name!r}] must be a NumPy array of floats, got {got}.")
         if params is not None and grad.shape != params[name].shape:
             raise ValueError(
                 f"grads[{name!r}] has shape {grad.shape} but the parameter has shape "
@@ -115,7 +108,8 @@ class Adam:
         eps: float = 1e-8,
     ) -> None:
         if not isinstance(params, MutableMapping) or not params:
-            raise ValueError(
+            error = TypeError if not isinstance(params, Mapping) else ValueError
+            raise error(
                 "params must be a non-empty dict of NumPy arrays (for example the dict made by "
                 f"lstmbook.scratch.init_lstm_params), got {type(params).__name__}"
                 + (" with no entries." if isinstance(params, Mapping) else ".")
@@ -123,7 +117,7 @@ class Adam:
         for name, value in params.items():
             if not isinstance(value, np.ndarray) or not np.issubdtype(value.dtype, np.floating):
                 got = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
-                raise ValueError(
+                raise TypeError(
                     f"params[{name!r}] must be a NumPy array of floats (it is updated in "
                     f"place), got {got}. Store it as np.asarray(..., dtype=np.float64)."
                 )
@@ -132,7 +126,7 @@ class Adam:
                     f"params[{name!r}] is read-only, but Adam updates it in place; store a "
                     "writeable copy (array.copy())."
                 )
-        self.lr = _positive_number(lr, "lr", "1e-3")
+        self.lr = positive_number(lr, "lr", "1e-3")
         if (
             not isinstance(betas, (tuple, list))
             or len(betas) != 2
@@ -142,7 +136,7 @@ class Adam:
                 f"betas must be two numbers in [0, 1), such as (0.9, 0.999), got {betas!r}."
             )
         self.betas = (float(betas[0]), float(betas[1]))
-        self.eps = _positive_number(eps, "eps", "1e-8")
+        self.eps = positive_number(eps, "eps", "1e-8")
         self.params = params
         self.m = {k: np.zeros_like(v) for k, v in params.items()}
         self.v = {k: np.zeros_like(v) for k, v in params.items()}
@@ -200,7 +194,7 @@ def clip_grad_norm(grads: MutableMapping[str, np.ndarray], max_norm: float) -> f
     >>> grads["a"], grads["b"]
     (array([0.6]), array([0.8]))
     """
-    max_norm = _positive_number(max_norm, "max_norm", "1.0")
+    max_norm = positive_number(max_norm, "max_norm", "1.0")
     _check_grads(grads)
     for name, grad in grads.items():
         if not grad.flags.writeable:

@@ -39,6 +39,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from lstmbook import _validate as v
+
 __all__ = [
     "sigmoid",
     "init_lstm_params",
@@ -61,62 +63,6 @@ __all__ = [
 # ----------------------------------------------------------------------------------------------
 
 
-def _float_dtype(arr: np.ndarray) -> np.dtype:
-    """The dtype the computation runs in: float32 stays float32, anything else is float64."""
-    return np.dtype(np.float32) if arr.dtype == np.float32 else np.dtype(np.float64)
-
-
-_DATA_FIX = "Clean the data first (for example with pandas' interpolate() or dropna())."
-_TRAINING_FIX = (
-    "In parameters, states or gradients this usually means training diverged: try a smaller "
-    "learning rate or gradient clipping."
-)
-
-
-def _as_array(value, name: str, dtype=None, fix: str = _TRAINING_FIX) -> np.ndarray:
-    """``value`` as a numeric ndarray (cast to ``dtype`` if given), without NaN or inf."""
-    arr = np.asarray(value)
-    if arr.dtype == object or not (
-        np.issubdtype(arr.dtype, np.number) or np.issubdtype(arr.dtype, np.bool_)
-    ):
-        raise ValueError(f"{name} must hold numbers, got an array of dtype {arr.dtype}.")
-    if np.iscomplexobj(arr):
-        raise ValueError(f"{name} must hold real numbers, got dtype {arr.dtype}.")
-    arr = arr.astype(dtype if dtype is not None else _float_dtype(arr), copy=False)
-    if not np.isfinite(arr).all():
-        bad = ~np.isfinite(arr)
-        first = tuple(int(k) for k in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{name} contains {int(bad.sum())} NaN or infinite value(s), the first at index "
-            f"{first}. {fix}"
-        )
-    return arr
-
-
-def _check_sequence(x, name: str = "x") -> np.ndarray:
-    """Check that ``x`` is a 3-D (N, T, D) batch of sequences and return it as a float array."""
-    arr = np.asarray(x)
-    if arr.ndim != 3:
-        if arr.ndim == 2:
-            fix = (
-                f"Add a batch axis with {name}[None] if it is one sequence of shape "
-                f"(time, input_size), or a feature axis with {name}[..., None] if it is a batch "
-                "of sequences with one feature per step."
-            )
-        elif arr.ndim == 1:
-            fix = f"For one sequence of one feature, use {name}[None, :, None]."
-        else:
-            fix = "Reshape it to (batch, time, input_size)."
-        raise ValueError(
-            f"{name} must be 3-D (batch, time, input_size), got shape {arr.shape}. {fix}"
-        )
-    if 0 in arr.shape:
-        raise ValueError(
-            f"{name} has shape {arr.shape}: batch, time and input_size must all be at least 1."
-        )
-    return _as_array(arr, name, fix=_DATA_FIX)
-
-
 def _check_params(
     params, input_size: int, n_gates: int, dtype: np.dtype
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
@@ -125,20 +71,16 @@ def _check_params(
     ``n_gates`` is G: 4 for the LSTM, 1 for the plain RNN. Returns ``(W_x, W_h, b, H)``.
     """
     maker = "init_lstm_params" if n_gates == 4 else "init_rnn_params"
-    if not isinstance(params, Mapping):
-        raise ValueError(
-            f"params must be a dict with keys 'W_x', 'W_h' and 'b' (as made by {maker}), "
-            f"got {type(params).__name__}."
-        )
+    v.check_mapping(params, "params", f"with keys 'W_x', 'W_h' and 'b' (as made by {maker})")
     missing = [k for k in ("W_x", "W_h", "b") if k not in params]
     if missing:
         raise ValueError(
             f"params is missing {', '.join(repr(k) for k in missing)}: expected the keys "
             f"'W_x', 'W_h' and 'b' (as made by {maker}), got {sorted(map(str, params))}."
         )
-    W_x = _as_array(params["W_x"], "params['W_x']", dtype)
-    W_h = _as_array(params["W_h"], "params['W_h']", dtype)
-    b = _as_array(params["b"], "params['b']", dtype)
+    W_x = v.as_float_array(params["W_x"], "params['W_x']", dtype)
+    W_h = v.as_float_array(params["W_h"], "params['W_h']", dtype)
+    b = v.as_float_array(params["b"], "params['b']", dtype)
 
     gates = "4H" if n_gates == 4 else "H"
     # A hint for the commonest mix-up: RNN parameters given to the LSTM, or the other way round.
@@ -185,52 +127,6 @@ def _check_params(
     return W_x, W_h, b, H
 
 
-def _check_state(value, name: str, N: int, H: int, dtype: np.dtype) -> np.ndarray:
-    """A state or gradient of shape (N, H): zeros if ``value`` is None, else checked and cast."""
-    if value is None:
-        return np.zeros((N, H), dtype=dtype)
-    arr = _as_array(value, name, dtype)
-    if arr.shape != (N, H):
-        fix = f" Add a batch axis with {name}[None]." if arr.shape == (H,) and N == 1 else ""
-        raise ValueError(
-            f"{name} must have shape (batch, hidden_size) = ({N}, {H}), got {arr.shape}.{fix}"
-        )
-    return arr
-
-
-def _check_dhs(dhs, N: int, T: int, H: int, dtype: np.dtype) -> np.ndarray:
-    """Upstream gradient of the hidden states, (N, T, H), checked and cast (None stays None)."""
-    if dhs is None:
-        return None
-    arr = _as_array(dhs, "dhs", dtype)
-    if arr.shape != (N, T, H):
-        raise ValueError(
-            f"dhs must have the shape of hs, (batch, time, hidden_size) = ({N}, {T}, {H}), "
-            f"got {arr.shape}. Pass dhs=None if the loss uses only the final state."
-        )
-    return arr
-
-
-def _check_cache(cache, needed: tuple[str, ...], forward: str) -> None:
-    if not isinstance(cache, Mapping):
-        got = type(cache).__name__
-    else:
-        missing = [k for k in needed if k not in cache]
-        if not missing:
-            return
-        got = f"a dict without the key(s) {missing}"
-    raise ValueError(
-        f"cache must be the third value returned by {forward}(x, params, ...), got {got}."
-    )
-
-
-def _read_only(arr: np.ndarray) -> np.ndarray:
-    """A read-only view, so that plotting code cannot corrupt what the backward pass needs."""
-    view = arr.view()
-    view.flags.writeable = False
-    return view
-
-
 # ----------------------------------------------------------------------------------------------
 # Initialisation
 # ----------------------------------------------------------------------------------------------
@@ -247,12 +143,9 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 
 def _init_params(input_size, hidden_size, n_gates, seed, dtype) -> dict[str, np.ndarray]:
-    for value, name in ((input_size, "input_size"), (hidden_size, "hidden_size")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}.")
-    dt = np.dtype(dtype)
-    if not np.issubdtype(dt, np.floating):
-        raise ValueError(f"dtype must be a floating dtype such as np.float32, got {dt}.")
+    v.positive_int(input_size, "input_size")
+    v.positive_int(hidden_size, "hidden_size")
+    dt = v.check_float_dtype(dtype)
     k = 1.0 / np.sqrt(hidden_size)
     rng = np.random.default_rng(seed)
     GH = n_gates * hidden_size
@@ -294,8 +187,7 @@ def init_lstm_params(
         one, their sum.)
     """
     params = _init_params(input_size, hidden_size, 4, seed, dtype)
-    if not np.isfinite(forget_bias):
-        raise ValueError(f"forget_bias must be a finite number, got {forget_bias!r}.")
+    forget_bias = v.check_number(forget_bias, "forget_bias", example="1.0")
     params["b"][hidden_size : 2 * hidden_size] += forget_bias
     return params
 
@@ -356,12 +248,12 @@ def lstm_step_forward(
             f"x_t must be 2-D (batch, input_size), got shape {x_t.shape}. "
             "For a single example use x_t[None]; for a whole sequence use lstm_forward."
         )
-    x_t = _as_array(x_t, "x_t", fix=_DATA_FIX)
+    x_t = v.as_float_array(x_t, "x_t", fix=v.DATA_FIX)
     dtype = x_t.dtype
     N, D = x_t.shape
     W_x, W_h, b, H = _check_params(params, D, 4, dtype)
-    h_prev = _check_state(h_prev, "h_prev", N, H, dtype)
-    c_prev = _check_state(c_prev, "c_prev", N, H, dtype)
+    h_prev = v.check_state(h_prev, "h_prev", N, H, dtype)
+    c_prev = v.check_state(c_prev, "c_prev", N, H, dtype)
 
     a = x_t @ W_x + h_prev @ W_h + b
     i = sigmoid(a[:, 0 * H : 1 * H])
@@ -407,12 +299,12 @@ def lstm_step_backward(
     dW_h : ndarray, shape (H, 4H)
     db : ndarray, shape (4H,)
     """
-    _check_cache(step_cache, ("x_t", "h_prev", "c_prev", "i", "tanh_c"), "lstm_step_forward")
+    v.check_cache(step_cache, ("x_t", "h_prev", "c_prev", "i", "tanh_c"), "lstm_step_forward")
     sc = step_cache
     i, f, g, o, tanh_c = sc["i"], sc["f"], sc["g"], sc["o"], sc["tanh_c"]
     N, H = i.shape
-    dh_t = _check_state(dh_t, "dh_t", N, H, i.dtype)
-    dc_t = _check_state(dc_t, "dc_t", N, H, i.dtype)
+    dh_t = v.check_state(dh_t, "dh_t", N, H, i.dtype)
+    dc_t = v.check_state(dc_t, "dc_t", N, H, i.dtype)
 
     do = dh_t * tanh_c
     dc = dc_t + dh_t * o * (1.0 - tanh_c**2)  # h_t = o_t * tanh(C_t)
@@ -496,12 +388,12 @@ def lstm_forward(
     >>> hs.shape, h_T.shape, cache["f"].shape
     ((2, 4, 5), (2, 5), (2, 4, 5))
     """
-    x = _check_sequence(x)
+    x = v.as_sequence(x)
     dtype = x.dtype
     N, T, D = x.shape
     W_x, W_h, b, H = _check_params(params, D, 4, dtype)
-    h0 = _check_state(h0, "h0", N, H, dtype)
-    c0 = _check_state(c0, "c0", N, H, dtype)
+    h0 = v.check_state(h0, "h0", N, H, dtype)
+    c0 = v.check_state(c0, "c0", N, H, dtype)
 
     # σ(a) = (1 + tanh(a/2)) / 2, so one np.tanh serves all four blocks: halve the sigmoid
     # columns of the weights (exact in floating point), take tanh, then map i, f, o by t/2 + 1/2.
@@ -533,7 +425,7 @@ def lstm_forward(
         np.multiply(o, tanh_c[t], out=hx[t + 1, :, :H])  # h_t = o_t * tanh(C_t)
 
     def batch_major(arr_tm):
-        return _read_only(arr_tm.transpose(1, 0, 2))
+        return v.read_only(arr_tm.transpose(1, 0, 2))
 
     cache = {
         "x": batch_major(hx[:T, :, H : H + D]),
@@ -584,15 +476,15 @@ def lstm_backward(
         the gradients of the loss, in the dtype of ``x``, gates in the order i, f, g, o.
         The inputs are not modified.
     """
-    _check_cache(cache, ("hx_tm", "gates_tm", "c_tm", "tanh_c_tm", "W_x", "W_h"), "lstm_forward")
+    v.check_cache(cache, ("hx_tm", "gates_tm", "c_tm", "tanh_c_tm", "W_x", "W_h"), "lstm_forward")
     gates, hx, c_tm, tanh_c = cache["gates_tm"], cache["hx_tm"], cache["c_tm"], cache["tanh_c_tm"]
     T, _, N, H = gates.shape
     D = hx.shape[2] - H - 1
     dtype = gates.dtype
-    dhs = _check_dhs(dhs, N, T, H, dtype)
+    dhs = v.check_dhs(dhs, N, T, H, dtype)
     # Copies, so the caller's arrays are never modified.
-    dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
-    dc = _check_state(dc_T, "dc_T", N, H, dtype).copy()  # gradient reaching C_t from t + 1
+    dh_next = v.check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
+    dc = v.check_state(dc_T, "dc_T", N, H, dtype).copy()  # gradient reaching C_t from t + 1
 
     # Local derivatives that do not depend on the recursion, for all steps at once: `local`
     # holds d(pre-activation)/d(C_t) for g, i, f (from C_t = f C_{t-1} + i g) and
@@ -673,11 +565,11 @@ def rnn_forward(
         For :func:`rnn_backward`: ``"x"`` (N, T, D), ``"h"`` (N, T, H, read-only view),
         ``"h0"``, copies of the weights, and time-major working arrays (keys ending in ``_tm``).
     """
-    x = _check_sequence(x)
+    x = v.as_sequence(x)
     dtype = x.dtype
     N, T, D = x.shape
     W_x, W_h, b, H = _check_params(params, D, 1, dtype)
-    h0 = _check_state(h0, "h0", N, H, dtype)
+    h0 = v.check_state(h0, "h0", N, H, dtype)
 
     x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))
     h_tm = np.empty((T + 1, N, H), dtype=dtype)  # h_tm[t + 1] = h_t, h_tm[0] = h0
@@ -692,8 +584,8 @@ def rnn_forward(
         np.tanh(h, out=h)
 
     cache = {
-        "x": _read_only(x_tm.transpose(1, 0, 2)),
-        "h": _read_only(h_tm[1:].transpose(1, 0, 2)),
+        "x": v.read_only(x_tm.transpose(1, 0, 2)),
+        "h": v.read_only(h_tm[1:].transpose(1, 0, 2)),
         "h0": h0.copy(),
         "W_x": W_x.copy(),
         "W_h": W_h.copy(),
@@ -724,13 +616,13 @@ def rnn_backward(
         ``W_x`` (D, H), ``W_h`` (H, H), ``b`` (H,), ``x`` (N, T, D), ``h0`` (N, H), in the
         dtype of ``x``. The inputs are not modified.
     """
-    _check_cache(cache, ("x_tm", "h_tm", "W_x", "W_h"), "rnn_forward")
+    v.check_cache(cache, ("x_tm", "h_tm", "W_x", "W_h"), "rnn_forward")
     x_tm, h_tm, W_x, W_h = cache["x_tm"], cache["h_tm"], cache["W_x"], cache["W_h"]
     T, N, D = x_tm.shape
     H = h_tm.shape[2]
     dtype = h_tm.dtype
-    dhs = _check_dhs(dhs, N, T, H, dtype)
-    dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
+    dhs = v.check_dhs(dhs, N, T, H, dtype)
+    dh_next = v.check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
 
     da = np.multiply(h_tm[1:], h_tm[1:])  # becomes d(pre-activation): tanh' = 1 - tanh²
     np.subtract(1.0, da, out=da)
@@ -804,11 +696,9 @@ def _check_gru_params(
     params, input_size: int, dtype: np.dtype
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
     """Check GRU ``params`` and return ``(W_x, W_h, b_x, b_h, H)`` cast to ``dtype``."""
-    if not isinstance(params, Mapping):
-        raise ValueError(
-            "params must be a dict with keys 'W_x', 'W_h', 'b_x' and 'b_h' (as made by "
-            f"init_gru_params), got {type(params).__name__}."
-        )
+    v.check_mapping(
+        params, "params", "with keys 'W_x', 'W_h', 'b_x' and 'b_h' (as made by init_gru_params)"
+    )
     missing = [k for k in _GRU_KEYS if k not in params]
     if missing:
         hint = ""
@@ -823,7 +713,7 @@ def _check_gru_params(
             f"'W_x', 'W_h', 'b_x' and 'b_h' (as made by init_gru_params), got "
             f"{sorted(map(str, params))}.{hint}"
         )
-    W_x, W_h, b_x, b_h = (_as_array(params[k], f"params[{k!r}]", dtype) for k in _GRU_KEYS)
+    W_x, W_h, b_x, b_h = (v.as_float_array(params[k], f"params[{k!r}]", dtype) for k in _GRU_KEYS)
     if W_x.ndim != 2 or W_x.shape[1] == 0 or W_x.shape[1] % 3:
         raise ValueError(
             f"params['W_x'] must be 2-D (input_size, 3H), the blocks r, z, n stacked, with a "
@@ -888,11 +778,11 @@ def gru_step_forward(
             f"x_t must be 2-D (batch, input_size), got shape {x_t.shape}. "
             "For a single example use x_t[None]; for a whole sequence use gru_forward."
         )
-    x_t = _as_array(x_t, "x_t", fix=_DATA_FIX)
+    x_t = v.as_float_array(x_t, "x_t", fix=v.DATA_FIX)
     dtype = x_t.dtype
     N, D = x_t.shape
     W_x, W_h, b_x, b_h, H = _check_gru_params(params, D, dtype)
-    h_prev = _check_state(h_prev, "h_prev", N, H, dtype)
+    h_prev = v.check_state(h_prev, "h_prev", N, H, dtype)
 
     ax = x_t @ W_x + b_x  # (N, 3H)
     ah = h_prev @ W_h + b_h  # (N, 3H)
@@ -937,11 +827,11 @@ def gru_forward(
     >>> hs.shape, h_T.shape, cache["z"].shape
     ((2, 4, 5), (2, 5), (2, 4, 5))
     """
-    x = _check_sequence(x)
+    x = v.as_sequence(x)
     dtype = x.dtype
     N, T, D = x.shape
     W_x, W_h, b_x, b_h, H = _check_gru_params(params, D, dtype)
-    h0 = _check_state(h0, "h0", N, H, dtype)
+    h0 = v.check_state(h0, "h0", N, H, dtype)
 
     x_tm = np.ascontiguousarray(x.transpose(1, 0, 2))
     ax = (x_tm.reshape(T * N, D) @ W_x + b_x).reshape(T, N, 3 * H)  # all input terms at once
@@ -961,7 +851,7 @@ def gru_forward(
         h_tm[t + 1] = n + z * (h_tm[t] - n)  # (1 - z) n + z h_{t-1}
 
     def batch_major(arr_tm):
-        return _read_only(arr_tm.transpose(1, 0, 2))
+        return v.read_only(arr_tm.transpose(1, 0, 2))
 
     cache = {
         "x": batch_major(x_tm),
@@ -1004,13 +894,13 @@ def gru_backward(
         (N, H): the gradients of the loss, in the dtype of ``x``, blocks in the order r, z, n.
         The inputs are not modified.
     """
-    _check_cache(cache, ("x_tm", "h_tm", "gates_tm", "hn_tm", "W_x", "W_h"), "gru_forward")
+    v.check_cache(cache, ("x_tm", "h_tm", "gates_tm", "hn_tm", "W_x", "W_h"), "gru_forward")
     x_tm, h_tm, gates, hn = cache["x_tm"], cache["h_tm"], cache["gates_tm"], cache["hn_tm"]
     T, N, D = x_tm.shape
     H = h_tm.shape[2]
     dtype = h_tm.dtype
-    dhs = _check_dhs(dhs, N, T, H, dtype)
-    dh_next = _check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
+    dhs = v.check_dhs(dhs, N, T, H, dtype)
+    dh_next = v.check_state(dh_T, "dh_T", N, H, dtype).copy()  # gradient reaching h_t from t + 1
 
     dax = np.empty((T, N, 3 * H), dtype=dtype)  # d(input terms x_t W_x + b_x), blocks r, z, n
     dah = np.empty((T, N, 3 * H), dtype=dtype)  # d(recurrent terms h_{t-1} W_h + b_h)

@@ -21,22 +21,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.signal import lfilter
 
-from lstmbook._checks import as_finite_array, positive_int
+from lstmbook._validate import as_finite_array, check_int, check_number, positive_int
 
 __all__ = ["mackey_glass", "ar_process", "delayed_echo"]
 
 
 def _number(value, name: str, *, low: float | None = None, strict: bool = False) -> float:
     """``value`` as a float, checked to be a finite number (and ``> low`` or ``>= low``)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number, got {value!r}.")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {name}={value}.")
-    if low is not None and (value <= low if strict else value < low):
-        relation = ">" if strict else ">="
-        raise ValueError(f"{name} must be {relation} {low:g}, got {name}={value:g}.")
-    return value
+    return check_number(value, name, low=low, low_open=strict, example="1.0")
 
 
 def _whole_steps(value: float, dt: float, name: str) -> int:
@@ -199,8 +191,7 @@ def ar_process(
             "series would drift or explode. Use smaller weights, for example [0.6, -0.3]."
         )
     sigma = _number(sigma, "sigma", low=0.0)
-    if isinstance(burn_in, bool) or not isinstance(burn_in, (int, np.integer)) or burn_in < 0:
-        raise ValueError(f"burn_in must be a whole number >= 0, got {burn_in!r}.")
+    burn_in = check_int(burn_in, "burn_in", minimum=0)
     shocks = sigma * np.random.default_rng(seed).standard_normal(n + int(burn_in))
     y = lfilter([1.0], np.r_[1.0, -phi], shocks)
     y, shocks = y[burn_in:], shocks[burn_in:]
@@ -285,8 +276,7 @@ def delayed_echo(
     sigma = _number(sigma, "sigma", low=0.0)
     if burn_in is None:
         burn_in = 50 * lag
-    if isinstance(burn_in, bool) or not isinstance(burn_in, (int, np.integer)) or burn_in < 0:
-        raise ValueError(f"burn_in must be a whole number >= 0 or None, got {burn_in!r}.")
+    burn_in = check_int(burn_in, "burn_in", minimum=0)
     rng = np.random.default_rng(seed)
     total = n + int(burn_in)
     events = size * (rng.random(total) < rate)

@@ -35,7 +35,9 @@ import math
 import torch
 from torch import nn
 
-__all__ = ["LSTM", "LSTMFunction", "lstm_function", "graph_size"]
+from lstmbook import _validate as v
+
+__all__ = ["LSTM", "LSTMFunction", "StackedLSTM", "lstm_function", "graph_size"]
 
 
 class LSTMFunction(torch.autograd.Function):
@@ -267,10 +269,8 @@ class LSTM(nn.Module):
 
     Parameters
     ----------
-    input_size : int
-        D, the number of features per time step.
-    hidden_size : int
-        H, the number of hidden (and cell) units.
+    input_size, hidden_size : int
+        D, the features per time step, and H, the hidden (and cell) units.
     manual_backward : bool, default False
         False: a Python loop over :meth:`step`, differentiated by autograd. True: the whole
         sequence as :class:`LSTMFunction`, whose backward pass is written by hand (faster).
@@ -296,11 +296,8 @@ class LSTM(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int, *, manual_backward: bool = False):
         super().__init__()
-        for value, name in ((input_size, "input_size"), (hidden_size, "hidden_size")):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a whole number >= 1, got {value!r}.")
-        self.input_size = input_size
-        self.hidden_size = hidden_size
+        self.input_size = v.positive_int(input_size, "input_size")
+        self.hidden_size = v.positive_int(hidden_size, "hidden_size")
         self.manual_backward = bool(manual_backward)
         H4 = 4 * hidden_size
         self.weight_ih_l0 = nn.Parameter(torch.empty(H4, input_size))
@@ -376,7 +373,8 @@ class LSTM(nn.Module):
             zeros = x.new_zeros(B, H)
             return zeros, zeros
         if not isinstance(state, (tuple, list)) or len(state) != 2:
-            raise ValueError(
+            error = ValueError if isinstance(state, (tuple, list)) else TypeError
+            raise error(
                 "state must be a pair (h_0, c_0) of tensors, each of shape (1, batch, "
                 f"hidden_size) = (1, {B}, {H}), got {type(state).__name__}"
                 + (f" of length {len(state)}." if isinstance(state, (tuple, list)) else ".")
@@ -413,7 +411,7 @@ def graph_size(tensor: torch.Tensor) -> int:
         0 for a tensor with no history (no ``grad_fn``).
     """
     if not isinstance(tensor, torch.Tensor):
-        raise ValueError(f"graph_size needs a torch.Tensor, got {type(tensor).__name__}.")
+        raise TypeError(f"graph_size needs a torch.Tensor, got {type(tensor).__name__}.")
     seen, todo = set(), [tensor.grad_fn]
     while todo:
         node = todo.pop()
@@ -421,3 +419,58 @@ def graph_size(tensor: torch.Tensor) -> int:
             seen.add(node)
             todo += [child for child, _ in node.next_functions]
     return len(seen)
+
+
+class StackedLSTM(nn.Module):
+    """The seed's network: stacked ``nn.LSTM`` layers and a linear head on the last step.
+
+    The PyTorch form of Keras's ``Sequential([LSTM(H, return_sequences=True), ..., LSTM(H),
+    Dense(output_size)])``; the defaults are the seed example's (two layers of 50 units, one
+    input, one output). Chapter 8 writes it out in front of the reader; chapter 9, the LSTM
+    forecaster (:class:`lstmbook.forecast.LSTMForecaster`) and
+    :func:`lstmbook.keras_compat.model_from_keras` all use this one class.
+
+    Parameters
+    ----------
+    input_size : int, default 1
+        D, features per time step.
+    hidden_size : int, default 50
+        H, units of every LSTM layer.
+    num_layers : int, default 2
+        Stacked LSTM layers.
+    output_size : int, default 1
+        Outputs of the linear head (1, or the horizon of a direct forecaster).
+    bias : bool, default True
+        Whether the LSTM layers have biases (Keras's ``use_bias``).
+
+    Notes
+    -----
+    ``forward(x)`` maps x of shape (N, T, D) to (N, output_size), read from ``out[:, -1]``.
+
+    Examples
+    --------
+    >>> net = StackedLSTM()
+    >>> net(torch.zeros(4, 10, 1)).shape
+    torch.Size([4, 1])
+    """
+
+    def __init__(
+        self,
+        input_size: int = 1,
+        hidden_size: int = 50,
+        num_layers: int = 2,
+        output_size: int = 1,
+        bias: bool = True,
+    ) -> None:
+        super().__init__()
+        input_size = v.positive_int(input_size, "input_size")
+        hidden_size = v.positive_int(hidden_size, "hidden_size")
+        num_layers = v.positive_int(num_layers, "num_layers")
+        output_size = v.positive_int(output_size, "output_size")
+        bias = v.check_bool(bias, "bias")
+        self.lstm = nn.LSTM(input_size, hidden_size, num_layers, bias=bias, batch_first=True)
+        self.head = nn.Linear(hidden_size, output_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out, _ = self.lstm(x)  # (N, T, H): the top layer's h_t at every step
+        return self.head(out[:, -1])  # (N, output_size)

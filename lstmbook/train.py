@@ -27,7 +27,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 
-from lstmbook._checks import positive_int
+from lstmbook._validate import check_int, positive_int, positive_number
 from lstmbook.progress import progress_bar
 
 __all__ = ["History", "fit", "get_device", "predict", "set_seed"]
@@ -43,9 +43,7 @@ def set_seed(seed: int) -> None:
     seed : int
         Any whole number >= 0.
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}.")
-    seed = int(seed)
+    seed = check_int(seed, "seed", minimum=0)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -88,21 +86,12 @@ class History:
 # --- input checks ------------------------------------------------------------------------------
 
 
-def _positive_number(value, name: str, example: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a positive number such as {example}, got {value!r}.")
-    value = float(value)
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"{name} must be a positive number such as {example}, got {name}={value}.")
-    return value
-
-
 def _as_float_tensor(values, name: str) -> torch.Tensor:
     """``values`` (array-like or tensor) as a float32 tensor, checked for NaN and inf."""
     if not isinstance(values, torch.Tensor):
         array = np.asarray(values)
         if array.dtype == object or not np.issubdtype(array.dtype, np.number):
-            raise ValueError(f"{name} must hold numbers, got an array of dtype {array.dtype}.")
+            raise TypeError(f"{name} must hold numbers, got an array of dtype {array.dtype}.")
         values = array
     try:
         tensor = torch.as_tensor(values)
@@ -155,7 +144,7 @@ def _as_loader(data, name: str, batch_size: int, shuffle: bool, seed: int) -> Da
     elif isinstance(data, Dataset):
         dataset = data
     else:
-        raise ValueError(
+        raise TypeError(
             f"{name} must be a pair (X, y) of arrays or tensors, a torch.utils.data.Dataset "
             f"or a DataLoader, got {type(data).__name__}."
         )
@@ -175,7 +164,7 @@ def _check_not_empty(dataset, name: str) -> None:
 
 def _check_prediction(pred, yb: torch.Tensor, check_shape: bool) -> None:
     if not isinstance(pred, torch.Tensor):
-        raise ValueError(
+        raise TypeError(
             f"model(X) must return one tensor of predictions, got a {type(pred).__name__}. "
             "A bare nn.LSTM returns (out, (h_n, c_n)): wrap it in a module whose forward "
             "returns only the predictions, e.g. a linear layer on out[:, -1]."
@@ -196,7 +185,7 @@ _BAR = "{desc}: {percentage:3.0f}%|{bar:16}| {n_fmt}/{total_fmt} [{elapsed}<{rem
 
 def _unpack(batch, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
     if not isinstance(batch, (tuple, list)) or len(batch) != 2:
-        raise ValueError(
+        raise TypeError(
             "each batch must be a pair (X, y); the Dataset or DataLoader given yields "
             f"{type(batch).__name__} items."
         )
@@ -312,12 +301,12 @@ def fit(
     """
     start = time.perf_counter()
     if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
-    lr = _positive_number(lr, "lr", "1e-3")
+    lr = positive_number(lr, "lr", "1e-3")
     if clip_norm is not None:
-        clip_norm = _positive_number(clip_norm, "clip_norm", "1.0")
+        clip_norm = positive_number(clip_norm, "clip_norm", "1.0")
     if patience is not None:
         patience = positive_int(patience, "patience")
         if val_data is None:
@@ -332,8 +321,7 @@ def fit(
             "restore_best=True keeps the weights of the epoch with the lowest validation loss, "
             "but no val_data was given. Pass val_data=(X_val, y_val), or drop restore_best."
         )
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}.")
+    seed = check_int(seed, "seed", minimum=0)
     device = get_device() if device is None else torch.device(device)
 
     train_loader = _as_loader(train_data, "train_data", batch_size, shuffle, int(seed))
@@ -426,7 +414,7 @@ def predict(
         If ``X`` is empty or holds NaN or inf, or ``batch_size`` is below 1.
     """
     if not isinstance(model, nn.Module):
-        raise ValueError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
+        raise TypeError(f"model must be a torch.nn.Module, got {type(model).__name__}.")
     batch_size = positive_int(batch_size, "batch_size")
     X = _as_float_tensor(X, "X")
     if len(X) == 0:

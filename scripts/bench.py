@@ -11,12 +11,12 @@ import argparse
 import os
 import platform
 import statistics
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import torch
+import torch.utils.benchmark as benchmark
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from lstmbook import scratch, torch_lstm
@@ -43,21 +43,16 @@ class Comparison:
 def median_times(fns: dict[str, Callable[[], object]], repeats: int, rounds: int = 5):
     """Median wall-clock seconds per call of each zero-argument function.
 
-    The runs are split into ``rounds`` blocks that alternate between the functions (a a a b b b
-    a a a ...), each block after a few warm-up calls: a burst of load from another process
-    then falls on both sides, while one library's idle worker threads do not compete with the
-    other's within a block.
+    ``torch.utils.benchmark.Timer`` does the timing (warm-up, blocks of calls, the thread count
+    fixed for the measurement). The runs are split into ``rounds`` that alternate between the
+    functions (a b a b ...), so that a burst of load from another process falls on both sides.
     """
     times: dict[str, list[float]] = {name: [] for name in fns}
     per_round = max(1, -(-repeats // rounds))
     for _ in range(rounds):
         for name, fn in fns.items():
-            for _ in range(3):
-                fn()
-            for _ in range(per_round):
-                start = time.perf_counter()
-                fn()
-                times[name].append(time.perf_counter() - start)
+            timer = benchmark.Timer("fn()", globals={"fn": fn}, num_threads=THREADS)
+            times[name].extend(timer.timeit(per_round).times)
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
