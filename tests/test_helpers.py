@@ -17,9 +17,13 @@ def test_glue_turns_numpy_scalars_into_python_numbers(monkeypatch):
     assert type(seen["x"]) is float and type(seen["n"]) is int
 
 
-def test_glue_without_myst_nb_does_not_fail(monkeypatch):
-    monkeypatch.setattr(book, "_myst_glue", None)
-    lb.glue("x", 1.0)
+def test_glue_without_myst_nb_shows_the_value_only_when_asked(monkeypatch):
+    shown = []
+    monkeypatch.setattr(book, "_myst_glue", None)  # as in Colab, without myst-nb
+    monkeypatch.setattr("IPython.display.display", shown.append)
+    assert lb.glue("x", 1.0) is None and shown == []
+    lb.glue("y", np.float64(2.5), display=True)
+    assert shown == [2.5]
 
 
 @pytest.mark.parametrize("mode", ["", "final"])
