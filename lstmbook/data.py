@@ -150,7 +150,7 @@ def adding_problem(n_samples: int, T: int, seed: int | None = 0) -> tuple[np.nda
     True
     """
     n_samples = positive_int(n_samples, "n_samples")
-    T = check_int(T, "T", minimum=None)
+    T = check_int(T, "T", minimum=None, example=100)
     if T < 2:
         raise ValueError(
             f"T must be at least 2, got T={T}: the two markers sit one in each half of the "

@@ -127,10 +127,10 @@ class Adam:
                     "writeable copy (array.copy())."
                 )
         self.lr = positive_number(lr, "lr", "1e-3")
-        if (
-            not isinstance(betas, (tuple, list))
-            or len(betas) != 2
-            or not all(isinstance(b, (int, float, np.floating)) and 0 <= b < 1 for b in betas)
+        if not isinstance(betas, (tuple, list)):
+            raise TypeError(f"betas must be a pair of numbers such as (0.9, 0.999), got {betas!r}.")
+        if len(betas) != 2 or not all(
+            isinstance(b, (int, float, np.floating)) and 0 <= b < 1 for b in betas
         ):
             raise ValueError(
                 f"betas must be two numbers in [0, 1), such as (0.9, 0.999), got {betas!r}."

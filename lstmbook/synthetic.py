@@ -26,9 +26,11 @@ from lstmbook._validate import as_finite_array, check_int, check_number, positiv
 __all__ = ["mackey_glass", "ar_process", "delayed_echo"]
 
 
-def _number(value, name: str, *, low: float | None = None, strict: bool = False) -> float:
+def _number(
+    value, name: str, default: float, *, low: float | None = None, strict: bool = False
+) -> float:
     """``value`` as a float, checked to be a finite number (and ``> low`` or ``>= low``)."""
-    return check_number(value, name, low=low, low_open=strict, example="1.0")
+    return check_number(value, name, low=low, low_open=strict, example=f"{default:g}")
 
 
 def _whole_steps(value: float, dt: float, name: str) -> int:
@@ -105,15 +107,15 @@ def mackey_glass(
     ((500,), True)
     """
     n = positive_int(n, "n")
-    tau = _number(tau, "tau", low=0.0, strict=True)
-    beta = _number(beta, "beta", low=0.0, strict=True)
-    gamma = _number(gamma, "gamma", low=0.0, strict=True)
-    power = _number(power, "power", low=0.0, strict=True)
-    dt = _number(dt, "dt", low=0.0, strict=True)
-    sample_every = _number(sample_every, "sample_every", low=0.0, strict=True)
-    x0 = _number(x0, "x0", low=0.0, strict=True)
-    burn_in = _number(burn_in, "burn_in", low=0.0)
-    noise = _number(noise, "noise", low=0.0)
+    tau = _number(tau, "tau", 17.0, low=0.0, strict=True)
+    beta = _number(beta, "beta", 0.2, low=0.0, strict=True)
+    gamma = _number(gamma, "gamma", 0.1, low=0.0, strict=True)
+    power = _number(power, "power", 10.0, low=0.0, strict=True)
+    dt = _number(dt, "dt", 0.1, low=0.0, strict=True)
+    sample_every = _number(sample_every, "sample_every", 1.0, low=0.0, strict=True)
+    x0 = _number(x0, "x0", 1.2, low=0.0, strict=True)
+    burn_in = _number(burn_in, "burn_in", 500.0, low=0.0)
+    noise = _number(noise, "noise", 0.0, low=0.0)
     delay = _whole_steps(tau, dt, "tau")
     every = _whole_steps(sample_every, dt, "sample_every")
     skip = _whole_steps(burn_in, dt, "burn_in")
@@ -190,7 +192,7 @@ def ar_process(
             f"z**p - phi_1 z**(p-1) - ... - phi_p has modulus {moduli.max():.3g} >= 1, so the "
             "series would drift or explode. Use smaller weights, for example [0.6, -0.3]."
         )
-    sigma = _number(sigma, "sigma", low=0.0)
+    sigma = _number(sigma, "sigma", 1.0, low=0.0)
     burn_in = check_int(burn_in, "burn_in", minimum=0)
     shocks = sigma * np.random.default_rng(seed).standard_normal(n + int(burn_in))
     y = lfilter([1.0], np.r_[1.0, -phi], shocks)
@@ -263,17 +265,17 @@ def delayed_echo(
     """
     n = positive_int(n, "n")
     lag = positive_int(lag, "lag")
-    rate = _number(rate, "rate", low=0.0)
+    rate = _number(rate, "rate", 0.1, low=0.0)
     if rate > 1.0:
         raise ValueError(f"rate is a probability per step and must be in [0, 1], got rate={rate}.")
-    size = _number(size, "size")
-    echo = _number(echo, "echo")
+    size = _number(size, "size", 1.0)
+    echo = _number(echo, "echo", 0.8)
     if abs(echo) >= 1.0:
         raise ValueError(
             f"echo={echo} must satisfy |echo| < 1, or the echoes would never die out and the "
             "series would explode (or never settle). Use for example echo=0.8."
         )
-    sigma = _number(sigma, "sigma", low=0.0)
+    sigma = _number(sigma, "sigma", 0.1, low=0.0)
     if burn_in is None:
         burn_in = 50 * lag
     burn_in = check_int(burn_in, "burn_in", minimum=0)

@@ -185,7 +185,8 @@ _BAR = "{desc}: {percentage:3.0f}%|{bar:16}| {n_fmt}/{total_fmt} [{elapsed}<{rem
 
 def _unpack(batch, device: torch.device) -> tuple[torch.Tensor, torch.Tensor]:
     if not isinstance(batch, (tuple, list)) or len(batch) != 2:
-        raise TypeError(
+        error = ValueError if isinstance(batch, (tuple, list)) else TypeError
+        raise error(
             "each batch must be a pair (X, y); the Dataset or DataLoader given yields "
             f"{type(batch).__name__} items."
         )

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -76,14 +78,18 @@ def test_too_short_sequences_are_refused(T):
 
 @pytest.mark.parametrize("T", [2.0, "100", True, None])
 def test_T_must_be_a_whole_number(T):
-    with pytest.raises(ValueError, match="T must be a whole number >= 2"):
+    with pytest.raises(
+        TypeError, match=rf"T must be a whole number such as 100, got {re.escape(repr(T))} \("
+    ):
         data.adding_problem(4, T=T)
 
 
 def test_n_samples_must_be_at_least_one():
     with pytest.raises(ValueError, match="n_samples must be at least 1, got n_samples=0"):
         data.adding_problem(0, T=10)
-    with pytest.raises(ValueError, match="n_samples must be a whole number >= 1"):
+    with pytest.raises(
+        TypeError, match=r"n_samples must be a whole number >= 1, got 3.5 \(float\)"
+    ):
         data.adding_problem(3.5, T=10)
 
 

@@ -59,23 +59,23 @@ def test_too_large_an_animation_is_refused_with_advice():
 def test_external_references():
     html = '<script src="https://cdn.x/a.js"></script><link href="//cdn.y/b.css"><img src="a.png">'
     assert animate.external_references(html) == ['src="https://', 'href="//']
-    with pytest.raises(ValueError, match="html must be a str"):
+    with pytest.raises(TypeError, match="html must be a str, got bytes"):
         animate.external_references(b"<html>")
 
 
 @pytest.mark.parametrize(
-    "kwargs, message",
+    "kwargs, error, message",
     [
-        ({"anim": "not an animation"}, "anim must be a matplotlib animation"),
-        ({"alt": "short"}, "at least 20 characters"),
-        ({"default_mode": "forever"}, "default_mode must be one of"),
-        ({"max_bytes": 0}, "max_bytes must be a whole number"),
-        ({"max_bytes": 1.5e6}, "max_bytes must be a whole number"),
+        ({"anim": "not an animation"}, TypeError, "anim must be a matplotlib animation"),
+        ({"alt": "short"}, ValueError, "at least 20 characters"),
+        ({"default_mode": "forever"}, ValueError, "default_mode must be one of"),
+        ({"max_bytes": 0}, ValueError, "max_bytes must be at least 1, got max_bytes=0"),
+        ({"max_bytes": 1.5e6}, TypeError, r"max_bytes must be a whole number >= 1, got 1500000.0"),
     ],
 )
-def test_messages_say_what_to_fix(kwargs, message):
+def test_messages_say_what_to_fix(kwargs, error, message):
     anim = _animation(2)
     args = {"anim": anim, "alt": ALT, **kwargs}
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(error, match=message):
         animate.to_offline_html(args.pop("anim"), **args)
     animate.to_offline_html(anim, alt=ALT)  # render it, so matplotlib does not warn later

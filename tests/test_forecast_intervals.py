@@ -5,7 +5,7 @@ from statsmodels.tsa.holtwinters import ExponentialSmoothing
 
 from lstmbook import data
 from lstmbook import forecast as fc
-from lstmbook import forecast_tools as ft
+from lstmbook import forecast as ft
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +76,7 @@ def test_seasonal_difference_with_rolling_origin(airline):
 
 
 def test_seasonal_difference_errors():
-    with pytest.raises(ValueError, match="base must be a forecaster"):
+    with pytest.raises(TypeError, match="base must be a forecaster .*; got str"):
         ft.SeasonalDifferenceForecaster("lstm")
     with pytest.raises(ValueError, match="season must be at least 1"):
         ft.SeasonalDifferenceForecaster(MeanForecaster(), season=0)
@@ -172,7 +172,9 @@ def test_seed_ensemble_of_lstms_is_deterministic():
 
 
 def test_seed_ensemble_errors():
-    with pytest.raises(ValueError, match="factory must be a function seed -> forecaster"):
+    with pytest.raises(
+        TypeError, match="factory must be a function seed -> forecaster.*; got Shifted"
+    ):
         ft.SeedEnsemble(Shifted(0))
     with pytest.raises(ValueError, match="seeds is empty"):
         ft.SeedEnsemble(Shifted, seeds=())
@@ -217,9 +219,15 @@ def test_empirical_interval_covers_about_its_level():
 
 def test_empirical_interval_errors():
     actual, past = np.ones((5, 3)), np.ones((5, 3))
-    with pytest.raises(ValueError, match="level must be in \\(0, 1\\), got level=80"):
+    with pytest.raises(
+        ValueError,
+        match=r"level must be in \(0, 1\) \(such as 0.8 for an 80% interval\), got level=80",
+    ):
         ft.empirical_interval(actual, past, [1.0], level=80)
-    with pytest.raises(ValueError, match="level must be a number"):
+    with pytest.raises(
+        TypeError,
+        match=r"level must be a number such as 0.8 for an 80% interval, got 'high' \(str\)",
+    ):
         ft.empirical_interval(actual, past, [1.0], level="high")
     with pytest.raises(ValueError, match="same shape \\(n_origins, h\\)"):
         ft.empirical_interval(actual, np.ones((5, 2)), [1.0])

@@ -82,15 +82,6 @@ def _loss(a):
 W = {"w": np.ones(3)}
 
 ERRORS = {
-    "f-not-callable": (lambda: numerical_gradient(3.0, np.ones(2)), r"f must be a function"),
-    "array-list": (
-        lambda: numerical_gradient(np.sum, [1.0, 2.0]),
-        r"array must be a NumPy array of floats, which is nudged in place, got list",
-    ),
-    "array-int": (
-        lambda: numerical_gradient(np.sum, np.arange(3)),
-        r"array must be a NumPy array of floats, which is nudged in place, got int\d+",
-    ),
     "array-read-only": (
         lambda: numerical_gradient(np.sum, np.broadcast_to(np.ones(1), (3,))),
         r"array is read-only",
@@ -126,14 +117,34 @@ ERRORS = {
         lambda: check_gradients(_loss, dict(W), {"w": np.ones(4)}),
         r"analytic\['w'\] has shape \(4,\) but params_and_inputs\['w'\] has shape \(3,\)",
     ),
-    "param-not-array": (
-        lambda: check_gradients(_loss, {"w": [1.0, 2.0]}, {"w": np.ones(2)}),
-        r"params_and_inputs\['w'\] must be a NumPy array of floats",
-    ),
     "empty-analytic": (lambda: check_gradients(_loss, dict(W), {}), r"analytic is empty"),
     "loss-not-scalar": (
         lambda: check_gradients(lambda a: a["w"], dict(W), {"w": np.ones(3)}),
         r"forward_loss must return a scalar loss, got an array of shape \(3,\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("call, match", ERRORS.values(), ids=ERRORS.keys())
+def test_error_messages(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# a value of the wrong type (not a function, not a float array) is a TypeError
+TYPE_ERRORS = {
+    "f-not-callable": (lambda: numerical_gradient(3.0, np.ones(2)), r"f must be a function"),
+    "array-list": (
+        lambda: numerical_gradient(np.sum, [1.0, 2.0]),
+        r"array must be a NumPy array of floats, which is nudged in place, got list",
+    ),
+    "array-int": (
+        lambda: numerical_gradient(np.sum, np.arange(3)),
+        r"array must be a NumPy array of floats, which is nudged in place, got int\d+",
+    ),
+    "param-not-array": (
+        lambda: check_gradients(_loss, {"w": [1.0, 2.0]}, {"w": np.ones(2)}),
+        r"params_and_inputs\['w'\] must be a NumPy array of floats",
     ),
     "loss-not-callable": (
         lambda: check_gradients(None, dict(W), {"w": np.ones(3)}),
@@ -142,7 +153,7 @@ ERRORS = {
 }
 
 
-@pytest.mark.parametrize("call, match", ERRORS.values(), ids=ERRORS.keys())
-def test_error_messages(call, match):
-    with pytest.raises(ValueError, match=match):
+@pytest.mark.parametrize("call, match", TYPE_ERRORS.values(), ids=TYPE_ERRORS.keys())
+def test_type_error_messages(call, match):
+    with pytest.raises(TypeError, match=match):
         call()

@@ -192,7 +192,6 @@ X = np.zeros((N, T, D))
     "call, match",
     [
         (lambda: S.gru_forward(X[0], S.init_gru_params(D, H)), r"must be 3-D .* Add a batch"),
-        (lambda: S.gru_forward(X, [1, 2]), r"params must be a dict .* init_gru_params"),
         (
             lambda: S.gru_forward(X, S.init_lstm_params(D, H)),
             r"missing 'b_x', 'b_h'.* two bias vectors",
@@ -227,10 +226,22 @@ X = np.zeros((N, T, D))
             lambda: S.gru_step_forward(X, np.zeros((N, H)), S.init_gru_params(D, H)),
             r"x_t must be 2-D .* use gru_forward",
         ),
-        (lambda: S.init_gru_params(0, H), r"input_size must be a whole number >= 1"),
+        (lambda: S.init_gru_params(0, H), r"input_size must be at least 1, got input_size=0"),
         (lambda: S.init_gru_params(D, H, dtype=int), r"floating dtype"),
     ],
 )
 def test_error_messages(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: S.gru_forward(X, [1, 2]), r"params must be a dict .* init_gru_params\), got list"),
+        (lambda: S.init_gru_params(2.5, H), r"input_size must be a whole number >= 1, got 2.5"),
+    ],
+)
+def test_wrong_types_are_type_errors(call, match):
+    with pytest.raises(TypeError, match=match):
         call()

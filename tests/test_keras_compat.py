@@ -183,7 +183,7 @@ def test_parameter_counts_differ_by_the_second_bias():
 def test_stacked_lstm_shapes_and_checks():
     model = StackedLSTM(3, 5, num_layers=2, output_size=4)
     assert model(torch.zeros(2, 7, 3)).shape == (2, 4)
-    with pytest.raises(ValueError, match="hidden_size must be a whole number >= 1, got 0"):
+    with pytest.raises(ValueError, match="hidden_size must be at least 1, got hidden_size=0"):
         StackedLSTM(3, 0)
 
 
@@ -191,19 +191,19 @@ def test_stacked_lstm_shapes_and_checks():
 
 
 def test_not_a_keras_layer():
-    with pytest.raises(ValueError, match="must be a keras.layers.LSTM layer, got LSTM"):
+    with pytest.raises(TypeError, match="must be a keras.layers.LSTM layer, got LSTM"):
         lstm_from_keras(torch.nn.LSTM(3, 4))
 
 
 def test_other_recurrent_layers_are_refused():
     layer = keras.layers.GRU(4)
     layer.build((None, 7, 3))
-    with pytest.raises(ValueError, match="got a GRU layer .* LSTM layers only"):
+    with pytest.raises(TypeError, match="got a GRU layer .* LSTM layers only"):
         lstm_from_keras(layer)
 
 
 def test_a_model_is_sent_to_model_from_keras():
-    with pytest.raises(ValueError, match="For a whole model use model_from_keras"):
+    with pytest.raises(TypeError, match="For a whole model use model_from_keras"):
         lstm_from_keras(seed_model())
 
 
@@ -244,7 +244,7 @@ def test_unsupported_options_are_named(options, message):
 
 
 def test_model_from_keras_needs_a_sequential():
-    with pytest.raises(ValueError, match="must be a keras.Sequential model, got StackedLSTM"):
+    with pytest.raises(TypeError, match="must be a keras.Sequential model, got StackedLSTM"):
         model_from_keras(StackedLSTM(1, 2))
 
 

@@ -389,11 +389,6 @@ ERRORS = {
         r"x contains 1 NaN or infinite value\(s\), the first at index \(1, 2, 0\)\. Clean the data",
     ),
     "x-inf": (lambda: S.lstm_forward(X + np.inf, P16), r"x contains 24 NaN or infinite"),
-    "x-strings": (lambda: S.lstm_forward(np.full((1, 2, D), "a"), P16), r"x must hold numbers"),
-    "params-not-dict": (
-        lambda: S.lstm_forward(X, [1, 2, 3]),
-        r"params must be a dict with keys 'W_x', 'W_h' and 'b' \(as made by init_lstm_params\)",
-    ),
     "params-missing": (
         lambda: S.lstm_forward(X, {"W_x": P16["W_x"], "b": P16["b"]}),
         r"params is missing 'W_h'",
@@ -467,10 +462,6 @@ ERRORS = {
         r"cache must be the third value returned by lstm_forward\(x, params, \.\.\.\), got a "
         r"dict without the key\(s\) \['hx_tm', 'gates_tm'",
     ),
-    "cache-not-dict": (
-        lambda: S.rnn_backward(None, (1, 2)),
-        r"cache must be the third value returned by rnn_forward\(x, params, \.\.\.\), got tuple",
-    ),
     "rnn-cache-to-lstm": (
         lambda: S.lstm_backward(None, S.rnn_forward(X, S.init_rnn_params(D, 16))[2]),
         r"cache must be the third value returned by lstm_forward",
@@ -485,11 +476,7 @@ ERRORS = {
     ),
     "hidden-size-zero": (
         lambda: S.init_lstm_params(3, 0),
-        r"hidden_size must be a whole number >= 1, got 0",
-    ),
-    "input-size-float": (
-        lambda: S.init_rnn_params(2.5, 4),
-        r"input_size must be a whole number >= 1, got 2\.5",
+        r"hidden_size must be at least 1, got hidden_size=0",
     ),
     "int-dtype": (
         lambda: S.init_lstm_params(3, 4, dtype=np.int64),
@@ -501,4 +488,31 @@ ERRORS = {
 @pytest.mark.parametrize("call, match", ERRORS.values(), ids=ERRORS.keys())
 def test_error_messages(call, match):
     with pytest.raises(ValueError, match=match):
+        call()
+
+
+# a value of the wrong type (strings, a list for a dict, a float for a size) is a TypeError
+TYPE_ERRORS = {
+    "x-strings": (
+        lambda: S.lstm_forward(np.full((1, 2, D), "a"), P16),
+        r"x must hold numbers, got an array of dtype <U1",
+    ),
+    "params-not-dict": (
+        lambda: S.lstm_forward(X, [1, 2, 3]),
+        r"params must be a dict with keys 'W_x', 'W_h' and 'b' \(as made by init_lstm_params\)",
+    ),
+    "cache-not-dict": (
+        lambda: S.rnn_backward(None, (1, 2)),
+        r"cache must be the third value returned by rnn_forward\(x, params, \.\.\.\), got tuple",
+    ),
+    "input-size-float": (
+        lambda: S.init_rnn_params(2.5, 4),
+        r"input_size must be a whole number >= 1, got 2\.5",
+    ),
+}
+
+
+@pytest.mark.parametrize("call, match", TYPE_ERRORS.values(), ids=TYPE_ERRORS.keys())
+def test_type_error_messages(call, match):
+    with pytest.raises(TypeError, match=match):
         call()

@@ -64,12 +64,23 @@ def test_mackey_glass_noise_is_seeded_and_leaves_the_global_generator_alone():
         ({"n": 10, "dt": 0.0}, "dt must be > 0"),
         ({"n": 10, "x0": -1.0}, "x0 must be > 0"),
         ({"n": 10, "noise": -0.1}, "noise must be >= 0"),
-        ({"n": 10, "beta": "0.2"}, "beta must be a number"),
         ({"n": 10, "gamma": float("nan")}, "gamma must be finite"),
     ],
 )
 def test_mackey_glass_messages(kwargs, message):
     with pytest.raises(ValueError, match=message):
+        synthetic.mackey_glass(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"n": 10, "beta": "0.2"}, r"beta must be a number such as .*, got '0.2' \(str\)"),
+        ({"n": 2.5}, r"n must be a whole number >= 1, got 2.5 \(float\)"),
+    ],
+)
+def test_mackey_glass_wrong_types(kwargs, message):
+    with pytest.raises(TypeError, match=message):
         synthetic.mackey_glass(**kwargs)
 
 
@@ -115,11 +126,23 @@ def test_ar_process_without_oracle_returns_the_same_series():
         ([[0.5]], {}, "coefs must be 1-D"),
         ([0.5, np.nan], {}, "coefs contains 1 NaN"),
         ([0.5], {"sigma": -1.0}, "sigma must be >= 0"),
-        ([0.5], {"burn_in": -1}, "burn_in must be a whole number >= 0"),
+        ([0.5], {"burn_in": -1}, "burn_in must be at least 0, got burn_in=-1"),
     ],
 )
 def test_ar_process_messages(coefs, kwargs, message):
     with pytest.raises(ValueError, match=message):
+        synthetic.ar_process(10, coefs, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "coefs,kwargs,message",
+    [
+        ([0.5], {"burn_in": 1.5}, r"burn_in must be a whole number >= 0, got 1.5 \(float\)"),
+        (["a"], {}, "coefs must hold numbers, got an array of dtype <U1"),
+    ],
+)
+def test_ar_process_wrong_types(coefs, kwargs, message):
+    with pytest.raises(TypeError, match=message):
         synthetic.ar_process(10, coefs, **kwargs)
 
 
@@ -165,14 +188,25 @@ def test_delayed_echo_is_seeded_and_leaves_the_global_generator_alone():
     "kwargs,message",
     [
         ({"lag": 0}, "lag must be at least 1"),
-        ({"lag": 2.5}, "lag must be a whole number"),
         ({"lag": 3, "rate": 1.5}, r"rate is a probability per step and must be in \[0, 1\]"),
         ({"lag": 3, "rate": -0.1}, "rate must be >= 0"),
         ({"lag": 3, "echo": 1.0}, r"echo=1.0 must satisfy \|echo\| < 1"),
         ({"lag": 3, "sigma": -0.1}, "sigma must be >= 0"),
-        ({"lag": 3, "burn_in": -5}, "burn_in must be a whole number >= 0 or None"),
+        ({"lag": 3, "burn_in": -5}, "burn_in must be at least 0, got burn_in=-5"),
     ],
 )
 def test_delayed_echo_messages(kwargs, message):
     with pytest.raises(ValueError, match=message):
+        synthetic.delayed_echo(10, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"lag": 2.5}, r"lag must be a whole number >= 1, got 2.5 \(float\)"),
+        ({"lag": 3, "burn_in": 2.0}, r"burn_in must be a whole number >= 0, got 2.0 \(float\)"),
+    ],
+)
+def test_delayed_echo_wrong_types(kwargs, message):
+    with pytest.raises(TypeError, match=message):
         synthetic.delayed_echo(10, **kwargs)

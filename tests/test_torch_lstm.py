@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -354,7 +356,6 @@ def test_device_mismatch_is_explained():
             (torch.zeros(1, B, H), torch.zeros(1, B, H + 1)),
             r"c_0 must have shape .*got \(1, 3, 6\)",
         ),
-        (torch.zeros(1, B, H), r"must be a pair \(h_0, c_0\).*got Tensor"),
         ((torch.zeros(1, B, H),), r"must be a pair .*got tuple of length 1"),
         (
             (torch.zeros(1, B, H, dtype=torch.float64), torch.zeros(1, B, H)),
@@ -367,11 +368,25 @@ def test_wrong_state_is_explained(state, message):
         LSTM(D, H)(torch.zeros(B, T, D), state)
 
 
-@pytest.mark.parametrize("bad", [0, -1, 2.0, True, "3"])
+def test_a_state_that_is_not_a_pair_is_a_type_error():
+    with pytest.raises(TypeError, match=r"must be a pair \(h_0, c_0\).*got Tensor\.$"):
+        LSTM(D, H)(torch.zeros(B, T, D), torch.zeros(1, B, H))
+
+
+@pytest.mark.parametrize("bad", [0, -1])
 def test_constructor_checks_sizes(bad):
-    with pytest.raises(ValueError, match="input_size must be a whole number >= 1"):
+    with pytest.raises(ValueError, match=f"input_size must be at least 1, got input_size={bad}"):
         LSTM(bad, H)
-    with pytest.raises(ValueError, match="hidden_size must be a whole number >= 1"):
+    with pytest.raises(ValueError, match=f"hidden_size must be at least 1, got hidden_size={bad}"):
+        LSTM(D, bad)
+
+
+@pytest.mark.parametrize("bad", [2.0, True, "3"])
+def test_constructor_checks_size_types(bad):
+    got = re.escape(f"got {bad!r} ({type(bad).__name__})")
+    with pytest.raises(TypeError, match=f"input_size must be a whole number >= 1, {got}"):
+        LSTM(bad, H)
+    with pytest.raises(TypeError, match=f"hidden_size must be a whole number >= 1, {got}"):
         LSTM(D, bad)
 
 
@@ -397,5 +412,5 @@ def test_graph_size_counts_recorded_operations():
     a = torch.ones(2, requires_grad=True)
     assert graph_size(a) == 0  # a leaf has no history
     assert graph_size((a * 2).sum()) == 3  # AccumulateGrad, Mul, Sum
-    with pytest.raises(ValueError, match="needs a torch.Tensor"):
+    with pytest.raises(TypeError, match="graph_size needs a torch.Tensor, got list"):
         graph_size([1.0])

@@ -9,15 +9,6 @@ from torch.utils.data import DataLoader, Dataset, TensorDataset
 from lstmbook import train
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models: one thread is as fast, and several crawl on a machine that is busy."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 def line(n=64, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.uniform(-1, 1, size=(n, 1))
@@ -57,8 +48,10 @@ def test_set_seed_seeds_python_numpy_and_torch():
     first = (random.random(), np.random.rand(), torch.rand(1).item())
     train.set_seed(3)
     assert (random.random(), np.random.rand(), torch.rand(1).item()) == first
-    with pytest.raises(ValueError, match="seed must be a whole number >= 0, got -1"):
+    with pytest.raises(ValueError, match="seed must be at least 0, got seed=-1"):
         train.set_seed(-1)
+    with pytest.raises(TypeError, match=r"seed must be a whole number >= 0, got 1.5 \(float\)"):
+        train.set_seed(1.5)
 
 
 def test_get_device():
@@ -347,19 +340,31 @@ def test_predict_returns_numpy_in_eval_mode_without_grad():
     ("kwargs", "message"),
     [
         ({"epochs": 0}, "epochs must be at least 1, got epochs=0"),
-        ({"epochs": 2.5}, "epochs must be a whole number >= 1, got 2.5"),
         ({"batch_size": 0}, "batch_size must be at least 1, got batch_size=0"),
         ({"lr": -1.0}, "lr must be a positive number such as 1e-3, got lr=-1.0"),
         ({"clip_norm": 0}, "clip_norm must be a positive number such as 1.0, got clip_norm=0.0"),
         ({"patience": 0}, "patience must be at least 1, got patience=0"),
         ({"patience": 3}, r"patience=3 .* no val_data was given\. Pass val_data=\(X_val, y_val\)"),
-        ({"seed": -2}, "seed must be a whole number >= 0, got -2"),
+        ({"seed": -2}, "seed must be at least 0, got seed=-2"),
         ({"restore_best": True}, r"restore_best=True .* no val_data was given"),
     ],
 )
 def test_fit_argument_errors(kwargs, message):
     X, y = line()
     with pytest.raises(ValueError, match=message):
+        train.fit(linear(), (X, y), progress=False, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"epochs": 2.5}, r"epochs must be a whole number >= 1, got 2.5 \(float\)"),
+        ({"lr": "1e-3"}, r"lr must be a positive number such as 1e-3, got '1e-3' \(str\)"),
+    ],
+)
+def test_fit_argument_type_errors(kwargs, message):
+    X, y = line()
+    with pytest.raises(TypeError, match=message):
         train.fit(linear(), (X, y), progress=False, **kwargs)
 
 
@@ -373,15 +378,23 @@ def test_fit_data_errors():
         ((X[:0], y[:0]), "train_data is empty"),
         (TensorDataset(torch.zeros(0, 1), torch.zeros(0, 1)), "train_data is empty"),
         ((X, y, y), r"train_data must be a pair \(X, y\), got a tuple of 3 items"),
+    ]
+    for data, message in cases:
+        with pytest.raises(ValueError, match=message):
+            train.fit(linear(), data, progress=False)
+    type_cases = [
         (
             "data.csv",
             r"train_data must be a pair \(X, y\) of arrays or tensors, a "
             "torch.utils.data.Dataset or a DataLoader, got str",
         ),
-        ((np.array(["a", "b"]), y[:2]), "train_data X must hold numbers"),
+        (
+            (np.array(["a", "b"]), y[:2]),
+            "train_data X must hold numbers, got an array of dtype <U1",
+        ),
     ]
-    for data, message in cases:
-        with pytest.raises(ValueError, match=message):
+    for data, message in type_cases:
+        with pytest.raises(TypeError, match=message):
             train.fit(linear(), data, progress=False)
 
 
@@ -403,7 +416,7 @@ def test_fit_names_the_array_and_index_of_a_nan():
 
 def test_fit_model_errors():
     X, y = line()
-    with pytest.raises(ValueError, match="model must be a torch.nn.Module, got function"):
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got function"):
         train.fit(lambda x: x, (X, y), progress=False)
     with pytest.raises(
         ValueError,
@@ -412,13 +425,15 @@ def test_fit_model_errors():
     ):
         train.fit(linear(), (X, y[:, 0]), progress=False)
     X_seq, y_seq = sequences()
-    with pytest.raises(ValueError, match=r"must return one tensor .* got a tuple\. A bare nn.LSTM"):
+    with pytest.raises(TypeError, match=r"must return one tensor .* got a tuple\. A bare nn.LSTM"):
         train.fit(nn.LSTM(1, 2, batch_first=True), (X_seq, y_seq), progress=False)
 
 
 def test_a_loader_of_single_tensors_is_refused():
     loader = DataLoader(torch.zeros(4, 1), batch_size=2)
-    with pytest.raises(ValueError, match=r"each batch must be a pair \(X, y\)"):
+    with pytest.raises(
+        TypeError, match=r"each batch must be a pair \(X, y\).* yields Tensor items"
+    ):
         train.fit(linear(), loader, progress=False)
 
 
@@ -430,5 +445,5 @@ def test_predict_errors():
         train.predict(model, np.zeros((3, 1)), batch_size=0)
     with pytest.raises(ValueError, match=r"X contains 1 NaN .* at index \(1, 0\)"):
         train.predict(model, np.array([[0.0], [np.nan]]))
-    with pytest.raises(ValueError, match="model must be a torch.nn.Module"):
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got str"):
         train.predict("model", np.zeros((3, 1)))

@@ -77,8 +77,8 @@ class Forecaster(BaseEstimator):
         need = self._min_fit_length()
         if len(y) < need:
             raise ValueError(
-                f"y has {len(y)} points, too short for {repr(self)}: it needs at least "
-                f"{need}. Use a longer series or a shorter look_back/horizon."
+                f"y has {len(y)} points, too short for this {type(self).__name__}: it needs at "
+                f"least {need}. Use a longer series or a shorter look_back/horizon."
             )
         self._fit(y)
         self.y_train_ = y
@@ -111,7 +111,14 @@ class Forecaster(BaseEstimator):
         if context is None:
             context = self.y_train_
         else:
-            context = v.as_series(context, "context", self._min_context())
+            need = self._min_context()
+            if len(np.atleast_1d(context)) < need:
+                raise ValueError(
+                    f"context has {len(np.atleast_1d(context))} points, but this "
+                    f"{type(self).__name__} needs at least {need} (its look_back, or one season) "
+                    "to forecast from. Pass a longer series."
+                )
+            context = v.as_series(context, "context", need)
         return np.asarray(self._predict(horizon, context), dtype=np.float64)
 
 
@@ -519,8 +526,13 @@ class SeedEnsemble(Forecaster):
                 "factory must be a function seed -> forecaster, such as "
                 f"`lambda seed: LSTMForecaster(seed=seed)`; got {type(factory).__name__}."
             )
+        if not isinstance(seeds, (tuple, list)):
+            raise TypeError(
+                f"seeds must be a tuple or list of ints such as (0, 1, 2), got {seeds!r}."
+            )
+        for seed in seeds:
+            v.check_int(seed, "each seed", minimum=0)
         self.seeds = seeds
-        seeds = list(seeds)
         if not seeds:
             raise ValueError("seeds is empty: give at least one seed, for example (0, 1, 2).")
         self.factory = factory

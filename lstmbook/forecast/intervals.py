@@ -57,7 +57,7 @@ def empirical_interval(
     >>> float(lower[0]), float(upper[0])  # the median absolute error is 1
     (19.0, 21.0)
     """
-    level = v.check_fraction(level, "level", example="0.8")
+    level = v.check_fraction(level, "level", example="0.8 for an 80% interval")
     actual = np.asarray(v.as_finite_array(past_actual, "past_actual", ndims=(2,)), dtype=np.float64)
     past = np.asarray(v.as_finite_array(past_forecast, "past_forecast", ndims=(2,)), np.float64)
     if actual.shape != past.shape:
