@@ -38,7 +38,7 @@ SERIES_COLORS: dict[str, str] = {
     "data": "#333333",
     "train": "#333333",
     "test": "#999999",
-    "prediction": "#0072B2",
+    "prediction": "#882255",  # wine (Tol): a forecast must not read as the input gate
     "baseline": "#999933",  # olive: not a gate colour, so baselines never look like C_t
 }
 

@@ -5,7 +5,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.colors import is_color_like
+from matplotlib.colors import is_color_like, to_rgb
 
 from lstmbook import plots
 
@@ -36,8 +36,22 @@ def test_plot_windows_errors():
         plots.plot_windows(np.zeros((10, 2)), look_back=2)
 
 
+def _rgb(colour):
+    return np.array(to_rgb(colour)) * 255
+
+
 def test_series_colours_are_not_gate_colours():
     # a baseline or a forecast drawn in a gate's colour would read as that gate
-    for name in ("prediction", "baseline", "test"):
-        shared = [g for g, c in plots.GATE_COLORS.items() if c == plots.SERIES_COLORS[name]]
-        assert name == "prediction" or not shared, f"{name} has the colour of {shared}"
+    for name, colour in plots.SERIES_COLORS.items():
+        for gate, gate_colour in plots.GATE_COLORS.items():
+            assert colour.lower() != gate_colour.lower(), f"{name} has the colour of {gate}"
+            distance = np.linalg.norm(_rgb(colour) - _rgb(gate_colour))
+            assert distance > 60, f"{name} is hard to tell from the {gate} colour"
+
+
+def test_forecasts_stand_out_from_the_data():
+    for name in ("data", "train", "test", "baseline"):
+        distance = np.linalg.norm(
+            _rgb(plots.SERIES_COLORS["prediction"]) - _rgb(plots.SERIES_COLORS[name])
+        )
+        assert distance > 60, f"a forecast is hard to tell from {name}"
