@@ -44,6 +44,7 @@ SERIES_COLORS: dict[str, str] = {
     "test": "#999999",
     "prediction": "#882255",  # wine (Tol): a forecast must not read as the input gate
     "baseline": "#999933",  # olive: not a gate colour, so baselines never look like C_t
+    "alternative": "#332288",  # indigo (Tol): a second series or model beside the forecast
 }
 
 
@@ -105,7 +106,7 @@ def plot_windows(series, look_back: int, horizon: int = 1, starts=(0, 1, 2), ax=
             window,
             values[window] + offset,
             "o-",
-            color=GATE_COLORS["input"],
+            color=SERIES_COLORS["alternative"],
             ms=4,
             label="input window (look_back)" if row == 0 else None,
         )
@@ -113,7 +114,7 @@ def plot_windows(series, look_back: int, horizon: int = 1, starts=(0, 1, 2), ax=
             target,
             values[target] + offset,
             "s",
-            color=GATE_COLORS["forget"],
+            color=SERIES_COLORS["prediction"],
             ms=6,
             label="target (horizon)" if row == 0 else None,
         )
@@ -666,9 +667,9 @@ def _check_lengths(lengths) -> np.ndarray:
         arr = np.asarray([], dtype=object)
     if arr.ndim != 1 or arr.size == 0 or not np.issubdtype(arr.dtype, np.integer):
         raise TypeError(f"lengths must be a 1-D list of ints such as [5, 3, 2], got {lengths!r}.")
-    if (arr < 1).any() or arr.max() > 12 or arr.size > 6:
+    if (arr < 1).any() or arr.max() > 32 or arr.size > 6:
         raise ValueError(
-            f"lengths={arr.tolist()} cannot be drawn: give 1 to 6 sequences of 1 to 12 steps."
+            f"lengths={arr.tolist()} cannot be drawn: give 1 to 6 sequences of 1 to 32 steps."
         )
     return arr.astype(int)
 
@@ -684,7 +685,7 @@ def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     lengths : sequence of int, shape (B,)
-        Length of each sequence, 1 to 12 steps, at most 6 sequences.
+        Length of each sequence, 1 to 32 steps, at most 6 sequences.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when omitted.
 
@@ -699,7 +700,7 @@ def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
     TypeError
         If ``lengths`` is not a 1-D list of ints, or ``ax`` is not an Axes.
     ValueError
-        If a length is below 1 or above 12, or there are more than 6 sequences.
+        If a length is below 1 or above 32, or there are more than 6 sequences.
     """
     from matplotlib.patches import Rectangle
 
@@ -708,6 +709,7 @@ def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
     T, B = int(lens.max()), len(lens)
     batch_sizes = [int((lens > t).sum()) for t in range(T)]
     fill, grey = GATE_COLORS["hidden"], SERIES_COLORS["data"]
+    small = 8 if T <= 12 else 5.5  # numbers in the cells
     index = 0
     for t in range(T):
         for row in range(B):
@@ -732,7 +734,7 @@ def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
                     str(index),
                     ha="center",
                     va="center",
-                    fontsize=8,
+                    fontsize=small,
                     color=grey,
                     zorder=3,
                     gid=f"packed:{row}:{t}",
@@ -749,7 +751,8 @@ def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
             fontweight="bold",
             gid=f"batch_size:{t}",
         )
-        ax.text(t + 0.5, 0.35, str(t), ha="center", va="center", fontsize=8, color=grey)
+        if T <= 12 or t % 5 == 0:
+            ax.text(t + 0.5, 0.35, str(t), ha="center", va="center", fontsize=8, color=grey)
     for row in range(B):
         ax.text(
             -0.2, -row - 0.5, f"length {lens[row]}", ha="right", va="center", fontsize=9, color=grey
@@ -765,7 +768,7 @@ def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
         family="monospace",
     )
     ax.text(-0.2, 0.35, "step t", ha="right", va="center", fontsize=8, color=grey)
-    ax.set_xlim(-3.2, T + 0.2)
+    ax.set_xlim(-3.2 if T <= 12 else -5.5, T + 0.2)
     ax.set_ylim(-B - 1.0, 0.8)
     ax.set_aspect("equal")
     ax.axis("off")
