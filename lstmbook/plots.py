@@ -7,12 +7,14 @@ distinguishable for readers with colour-vision deficiencies.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
+
+from lstmbook._validate import check_int
 
 __all__ = [
     "GATE_COLORS",
@@ -375,15 +377,8 @@ _GRADIENT_COLOR = "#882255"  # wine, as SERIES_COLORS["prediction"]: not a part 
 
 
 def _check_count(name: str, value, low: int, high: int) -> int:
-    """An int in [low, high], or a clear TypeError/ValueError."""
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} ({value!r}).")
-    if not low <= value <= high:
-        raise ValueError(
-            f"{name}={value} cannot be drawn; give an int from {low} to {high} so that the "
-            "diagram stays readable."
-        )
-    return int(value)
+    """An int in [low, high] (a diagram stays readable), or a clear TypeError/ValueError."""
+    return check_int(value, name, minimum=low, maximum=high, example=low + 2)
 
 
 def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -674,7 +669,7 @@ def _check_lengths(lengths) -> np.ndarray:
     return arr.astype(int)
 
 
-def draw_packed_sequence(lengths, ax: Axes | None = None) -> Axes:
+def draw_packed_sequence(lengths: Sequence[int], ax: Axes | None = None) -> Axes:
     """Draw how ``pack_padded_sequence`` lays out a batch: padded grid, packed order, batch_sizes.
 
     Each row is one sequence (longest first, as PyTorch sorts them), each column a time step.

@@ -76,9 +76,9 @@ def test_unrolled_rnn_has_one_jacobian_per_step():
 
 
 def test_unrolled_rnn_errors():
-    with pytest.raises(TypeError, match="steps must be an int"):
+    with pytest.raises(TypeError, match="steps must be a whole number"):
         plots.draw_unrolled_rnn(steps=2.5)
-    with pytest.raises(ValueError, match="steps=9 cannot be drawn.*2 to 6"):
+    with pytest.raises(ValueError, match="steps must be at most 6, got steps=9"):
         plots.draw_unrolled_rnn(steps=9)
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         plots.draw_unrolled_rnn(ax="left")
@@ -147,7 +147,7 @@ def test_truncated_bptt_draws_streams_by_chunks():
 
 
 def test_truncated_bptt_errors():
-    with pytest.raises(ValueError, match="chunks=1 cannot be drawn"):
+    with pytest.raises(ValueError, match="chunks must be at least 2, got chunks=1"):
         plots.draw_truncated_bptt(chunks=1)
-    with pytest.raises(TypeError, match="streams must be an int"):
+    with pytest.raises(TypeError, match="streams must be a whole number"):
         plots.draw_truncated_bptt(streams="4")
