@@ -16,7 +16,8 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-FIRST_LINE = "# Colab set-up: in Google Colab, install this book's helper package `lstmbook`."
+FIRST_LINE = "# Colab set-up: in Google Colab, install the book's helper package lstmbook."
+MARK = "# Colab set-up"  # how the cell is recognised, whatever its wording
 
 
 def repository(config: Path = ROOT / "_config.yml") -> tuple[str, str]:
@@ -28,14 +29,15 @@ def repository(config: Path = ROOT / "_config.yml") -> tuple[str, str]:
 def cell_source(url: str, branch: str) -> str:
     """The source of the Colab set-up cell for a repository."""
     return f"""{FIRST_LINE}
-# Anywhere else (the HTML book, Binder, your own machine) this cell does nothing.
+# Anywhere else (the HTML book, Binder, your machine) it does nothing.
 import sys
 
 if "google.colab" in sys.modules:
     import subprocess
 
     package = "lstmbook @ git+{url}@{branch}"
-    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", package], check=True)
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps"]
+    subprocess.run([*pip, package], check=True)
 """.rstrip("\n")
 
 
@@ -50,7 +52,7 @@ def sync(paths: list[Path], check: bool = False) -> list[Path]:
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         code = [c for c in nb.cells if c.cell_type == "code"]
-        if code and code[0].source.startswith(FIRST_LINE):
+        if code and code[0].source.startswith(MARK):
             if code[0].source == wanted:
                 continue
             code[0].source = wanted
