@@ -1,13 +1,15 @@
 """Paths and helpers shared by the tests of the built book."""
 
 import json
+import os
 import re
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD = ROOT / "_build"
+# BOOK_BUILD points the tests at another build folder (e.g. a copy kept to compare before/after).
+BUILD = Path(os.environ.get("BOOK_BUILD", ROOT / "_build"))
 HTML = BUILD / "html"
 
 
