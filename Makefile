@@ -17,12 +17,13 @@ export MKL_NUM_THREADS ?= 1
 HTML   := _build/html
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test lint unit nbval build-strict html-test browser-test lab bench \
-        student sync-colab constraints clean distclean
+.PHONY: help setup book test lint unit nbval build-strict html-test browser-test pdf pdf-test \
+        lab bench student sync-colab constraints clean distclean
 
 help:
 	@echo "make book   - set up .venv and build the HTML book (every chapter executed)"
 	@echo "make test   - set up .venv and run all tests (unit, nbval, strict build, HTML checks)"
+	@echo "make pdf    - the whole book as one PDF, _build/pdf/lstm-book.pdf (from the HTML book)"
 	@echo "make lab    - JupyterLab on the chapters"
 	@echo "make bench  - speed of the NumPy and PyTorch implementations against nn.LSTM"
 	@echo "make student - student versions of the chapters (solutions replaced by stubs)"
@@ -49,7 +50,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 unit: $(STAMP)
-	$(OFFLINE) $(BIN)/pytest tests --ignore=tests/html --ignore=tests/browser -q -n 2 --dist loadfile
+	$(OFFLINE) $(BIN)/pytest tests --ignore=tests/html --ignore=tests/browser --ignore=tests/pdf \
+		-q -n 2 --dist loadfile
 
 nbval: $(STAMP)
 	$(OFFLINE) $(BIN)/pytest chapters --nbval-lax --nbval-current-env -n 2 --dist loadfile -q
@@ -63,6 +65,16 @@ html-test: $(STAMP)
 
 browser-test: $(STAMP)
 	$(OFFLINE) $(BIN)/pytest tests/browser -q
+
+# The PDF is printed from the built HTML book (nothing is executed again): build it first when
+# there is none. Headless Chromium prints it (scripts/make_pdf.py); tests/pdf then checks it.
+pdf: $(STAMP)
+	@test -f $(HTML)/index.html || $(MAKE) book
+	$(OFFLINE) $(BIN)/python scripts/make_pdf.py
+	$(MAKE) pdf-test
+
+pdf-test: $(STAMP)
+	$(OFFLINE) $(BIN)/pytest tests/pdf -q
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

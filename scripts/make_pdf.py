@@ -45,7 +45,7 @@ PRINT_CSS = """
 /* One column of text: no sidebars, headers, buttons or footers of the web page. */
 .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .header-article, .bd-header-article,
 .prev-next-area, .bd-footer, .bd-footer-article, .bd-footer-content, .headerlink,
-.toggle-button, .primary-toggle, .secondary-toggle, #pst-back-to-top, .skip-link,
+.toggle-button, .primary-toggle, .secondary-toggle, #pst-back-to-top, .skip-link, #jb-print-docs-body,
 .lstm-playground form { display: none !important; }
 /* The article fills the sheet: the page's flex layout would otherwise size it to its widest
    line and the printer would cut both sides. */
@@ -53,6 +53,9 @@ html, body, .bd-container, .bd-container__inner, .bd-main, .bd-content, .bd-arti
 .bd-article { display: block !important; width: auto !important; max-width: none !important;
   min-width: 0 !important; margin: 0 !important; padding: 0 !important; }
 img, svg { max-width: 100% !important; height: auto !important; }
+/* The theme prints the page title in its own header and hides the article's h1, which carries
+   the chapter number: here every page of the book keeps its own numbered h1. */
+.bd-article h1 { display: block !important; }
 /* Each chapter (a top-level section of the single page) starts on a new page. */
 .book-page + .book-page { break-before: page; }
 h1, h2, h3 { break-after: avoid; }
@@ -83,15 +86,16 @@ def one_document(html: Path, entries: list[str]) -> str:
         if not path.exists():
             sys.exit(f"make_pdf: {path} is missing: run `make book` first")
         pages.append(BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"))
-    frame = pages[0]
-    article = frame.select_one("article.bd-article")
-    if article is None:
-        sys.exit("make_pdf: no <article class='bd-article'> in the built pages")
+    articles = [soup.select_one("article.bd-article") for soup in pages]
+    if None in articles:
+        sys.exit("make_pdf: a built page has no <article class='bd-article'>")
+    contents = [list(article.children) for article in articles]  # before the frame is emptied
+    frame, article = pages[0], articles[0]
     article.clear()
-    for entry, soup in zip(entries, pages, strict=True):
+    for entry, children in zip(entries, contents, strict=True):
         part = frame.new_tag("div", attrs={"class": "book-page", "data-page": entry})
-        for child in list(soup.select_one("article.bd-article").children):
-            part.append(child)
+        for child in children:
+            part.append(child.extract() if child.parent is not None else child)
         article.append(part)
     frame.title.string = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
     return str(frame)
