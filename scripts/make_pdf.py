@@ -45,8 +45,8 @@ PRINT_CSS = """
 /* One column of text: no sidebars, headers, buttons or footers of the web page. */
 .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .header-article, .bd-header-article,
 .prev-next-area, .bd-footer, .bd-footer-article, .bd-footer-content, .headerlink,
-.toggle-button, .primary-toggle, .secondary-toggle, #pst-back-to-top, .skip-link, #jb-print-docs-body,
-.lstm-playground form { display: none !important; }
+.toggle-button, .primary-toggle, .secondary-toggle, #pst-back-to-top, .skip-link,
+#jb-print-docs-body, .lstm-playground form { display: none !important; }
 /* The article fills the sheet: the page's flex layout would otherwise size it to its widest
    line and the printer would cut both sides. */
 html, body, .bd-container, .bd-container__inner, .bd-main, .bd-content, .bd-article-container,
