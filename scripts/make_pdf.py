@@ -16,8 +16,6 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
-import os
-import shutil
 import sys
 import threading
 import time
@@ -29,17 +27,10 @@ from bs4 import BeautifulSoup
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 OUT = ROOT / "_build" / "pdf" / "lstm-book.pdf"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-# Chromium's own background traffic would leave the machine: switch it off (as the tests do).
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
+# The table of contents and the Chromium settings are those of the tests of the built book.
+sys.path.insert(0, str(ROOT / "tests" / "html"))
+from book_pages import CHROMIUM, CHROMIUM_ARGS, toc_entries  # noqa: E402
+
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 /* One column of text: no sidebars, headers, buttons or footers of the web page. */
@@ -63,16 +54,6 @@ figure, .cell_output img, mjx-container[display="true"], .cell_input { break-ins
 /* Long code lines wrap rather than being cut at the page edge. */
 pre { white-space: pre-wrap !important; word-break: break-word; overflow: visible !important; }
 """
-
-
-def toc_entries() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    entries = [toc["root"]]
-    for part in toc.get("parts", []):
-        for chapter in part["chapters"]:
-            entries.append(chapter["file"])
-            entries += [s["file"] for s in chapter.get("sections", [])]
-    return entries
 
 
 def one_document(html: Path, entries: list[str]) -> str:
