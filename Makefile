@@ -18,12 +18,13 @@ HTML   := _build/html
 CACHE  := _build/.jupyter_cache
 
 .DEFAULT_GOAL := help
-.PHONY: help setup book test lint unit nbval build-strict html-test browser-test lab bench \
-        student sync-colab constraints clean distclean
+.PHONY: help setup book test lint unit nbval build-strict html-test browser-test pdf pdf-test \
+        lab bench student sync-colab constraints clean distclean
 
 help:
 	@echo "make book   - set up .venv and build the HTML book (every chapter executed)"
 	@echo "make test   - set up .venv and run all tests (unit, nbval, strict build, HTML checks)"
+	@echo "make pdf    - the whole book as one PDF, _build/pdf/lstm-book.pdf (from the HTML book)"
 	@echo "make lab    - JupyterLab on the chapters"
 	@echo "make bench  - speed of the NumPy and PyTorch implementations against nn.LSTM"
 	@echo "make student - student versions of the chapters (solutions replaced by stubs)"
@@ -52,7 +53,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 unit: $(STAMP)
-	$(OFFLINE) $(BIN)/pytest lstmbook tests --doctest-modules --ignore=tests/html --ignore=tests/browser \
+	$(OFFLINE) $(BIN)/pytest lstmbook tests --doctest-modules --ignore=tests/html \
+		--ignore=tests/browser --ignore=tests/pdf \
 		-q -n 2 --dist loadfile
 
 # nbval executes every chapter (two at a time) and stores each one that passes in the book's
@@ -72,6 +74,16 @@ html-test: $(STAMP)
 
 browser-test: $(STAMP)
 	$(OFFLINE) $(BIN)/pytest tests/browser -q
+
+# The PDF is printed from the built HTML book (nothing is executed again): build it first when
+# there is none. Headless Chromium prints it (scripts/make_pdf.py); tests/pdf then checks it.
+pdf: $(STAMP)
+	@test -f $(HTML)/index.html || $(MAKE) book
+	$(OFFLINE) $(BIN)/python scripts/make_pdf.py
+	$(MAKE) pdf-test
+
+pdf-test: $(STAMP)
+	$(OFFLINE) $(BIN)/pytest tests/pdf -q
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab chapters/

@@ -2,8 +2,6 @@
 
 import functools
 import http.server
-import os
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -13,19 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "html"))
 
-from book_pages import HTML  # noqa: E402
-
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-# Chromium's own background traffic (updates, sync, ...) would leave the machine: switch it off.
-CHROMIUM_ARGS = [
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
+from book_pages import CHROMIUM, CHROMIUM_ARGS, HTML  # noqa: E402
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -1,14 +1,30 @@
 """Paths and helpers shared by the tests of the built book."""
 
 import json
+import os
 import re
+import shutil
 from pathlib import Path
 
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-BUILD = ROOT / "_build"
+# BOOK_BUILD points the tests at another build folder (e.g. a copy kept to compare before/after).
+BUILD = Path(os.environ.get("BOOK_BUILD", ROOT / "_build"))
 HTML = BUILD / "html"
+
+# Debian's headless Chromium, for the browser tests and for printing the PDF (scripts/make_pdf.py).
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+# Chromium's own background traffic (updates, sync, ...) would leave the machine: switch it off.
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 
 
 def toc_entries() -> list[str]:
