@@ -1,11 +1,12 @@
-"""nbval runs every chapter as a test; this plugin keeps what those runs produce.
+"""nbval runs every chapter as a test; this plugin keeps what those runs make.
 
-With ``LSTMBOOK_NBVAL_CACHE=DIR`` set (``make nbval`` sets it to the book's jupyter-cache,
-``_build/.jupyter_cache``), every notebook whose cells all pass is stored, with the outputs
-nbval collected, in that cache. The book build (``execute_notebooks: cache``) then finds each
-chapter there and renders it without running it a second time. A notebook with a failing cell
-is not stored: the build runs it again and fails on it too. Without the variable nothing
-happens.
+With ``LSTMBOOK_NBVAL_CACHE=DIR`` set (``make nbval`` sets it to the book's
+jupyter-cache, ``_build/.jupyter_cache``), every notebook whose cells all pass
+is stored in that cache with the outputs nbval collected. The book build
+(``execute_notebooks: cache``) then finds each chapter there and renders it
+without running it a second time. A notebook with a failing cell is not
+stored: the build runs it again and fails on it too. Without the variable
+nothing happens.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from pathlib import Path
 import pytest
 
 _CACHE = os.environ.get("LSTMBOOK_NBVAL_CACHE")
-_runs: dict[Path, dict] = {}  # notebook path -> {"file": IPyNbFile, "passed": [...], "s": float}
+_runs: dict[
+    Path, dict
+] = {}  # notebook path -> {"file": IPyNbFile, "passed": [...], "s": float}
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -26,10 +29,14 @@ def pytest_runtest_makereport(item, call):
     if not _CACHE or call.when != "call" or not hasattr(item, "test_outputs"):
         return
     report = outcome.get_result()
-    run = _runs.setdefault(Path(item.parent.path), {"file": item.parent, "ok": True, "s": 0.0})
+    run = _runs.setdefault(
+        Path(item.parent.path), {"file": item.parent, "ok": True, "s": 0.0}
+    )
     run["s"] += report.duration
     if report.passed and item.test_outputs is not None:
-        item.cell.outputs = list(item.test_outputs)  # nbval's outputs, in nbformat's form
+        item.cell.outputs = list(
+            item.test_outputs
+        )  # nbval's outputs, in nbformat's form
     else:
         run["ok"] = False
 
@@ -41,7 +48,9 @@ def pytest_sessionfinish(session):
     from jupyter_cache.base import CacheBundleIn
 
     Path(_CACHE).mkdir(parents=True, exist_ok=True)
-    with open(Path(_CACHE) / ".nbval.lock", "w") as lock:  # xdist workers finish in parallel
+    with open(
+        Path(_CACHE) / ".nbval.lock", "w"
+    ) as lock:  # xdist workers finish in parallel
         fcntl.flock(lock, fcntl.LOCK_EX)
         cache = get_cache(_CACHE)
         for path, run in _runs.items():
@@ -56,5 +65,9 @@ def pytest_sessionfinish(session):
                     for out in cell.get("outputs", []):
                         if out.get("output_type") == "execute_result":
                             out["execution_count"] = count
-            bundle = CacheBundleIn(nb, str(path), data={"execution_seconds": run["s"]})
-            cache.cache_notebook_bundle(bundle, check_validity=False, overwrite=True)
+            bundle = CacheBundleIn(
+                nb, str(path), data={"execution_seconds": run["s"]}
+            )
+            cache.cache_notebook_bundle(
+                bundle, check_validity=False, overwrite=True
+            )
