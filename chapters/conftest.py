@@ -16,11 +16,31 @@ import os
 from pathlib import Path
 
 import pytest
+from nbval.kernel import RunningKernel
 
 _CACHE = os.environ.get("LSTMBOOK_NBVAL_CACHE")
 _runs: dict[
     Path, dict
 ] = {}  # notebook path -> {"file": IPyNbFile, "passed": [...], "s": float}
+
+
+def _execute_as_jupyter_does(self, cell_input, allow_stdin=None):
+    """Run a cell the way Jupyter does: with the history kept.
+
+    nbval sends cells with ``store_history=False``. IPython then cannot see
+    the cell's trailing ``;`` (it reads the cell from the history), so a cell
+    ending in ``ax.set_title(...);`` would also show ``Text(...)``, unlike in
+    Jupyter and in the book.
+    """
+    return self.kc.execute(
+        cell_input,
+        store_history=True,
+        allow_stdin=allow_stdin,
+        stop_on_error=False,
+    )
+
+
+RunningKernel.execute_cell_input = _execute_as_jupyter_does
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -15,15 +15,9 @@ one number per sequence. All parameters live in one dict, the cell's next to ``W
 ``b_y``. The loss is the mean squared error.
 
 The cell comes from a small registry, :data:`CELLS`, chosen with the keyword ``cell``:
-
-=============  ====================================================================
-``"lstm"``     :func:`lstmbook.scratch.lstm_forward` (forget-gate bias ``forget_bias``)
-``"rnn"``      :func:`lstmbook.scratch.rnn_forward`
-``"gru"``      :func:`lstmbook.scratch.gru_forward`
-``"peephole"`` :func:`lstmbook.variants.variant_forward` with peepholes
-``"cifg"``     coupled input and forget gates
-``"no_forget"`` no forget gate
-=============  ====================================================================
+``"lstm"`` (:func:`lstmbook.scratch.lstm_forward`, with a forget-gate bias ``forget_bias``),
+``"rnn"`` and ``"gru"`` (:mod:`lstmbook.scratch`), and the variants ``"peephole"``,
+``"cifg"`` and ``"no_forget"`` (:func:`lstmbook.variants.variant_forward`).
 """
 
 from __future__ import annotations

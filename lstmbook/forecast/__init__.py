@@ -13,13 +13,13 @@ seasonal naive forecasts, a linear autoregression, an ARIMA, Holt-Winters) in on
 
 The package is organised by concept:
 
-- :mod:`lstmbook.forecast.metrics`: the naive and seasonal naive baselines, MASE and
+- ``lstmbook.forecast.metrics``: the naive and seasonal naive baselines, MASE and
   :func:`scores`;
-- :mod:`lstmbook.forecast.forecasters`: the :class:`Forecaster` interface (scikit-learn's
+- ``lstmbook.forecast.forecasters``: the :class:`Forecaster` interface (scikit-learn's
   estimator conventions) and the classical forecasters;
-- :mod:`lstmbook.forecast.lstm`: the LSTM forecaster;
-- :mod:`lstmbook.forecast.evaluation`: :func:`rolling_origin`;
-- :mod:`lstmbook.forecast.intervals`: :func:`empirical_interval` and :func:`coverage`.
+- ``lstmbook.forecast.lstm``: the LSTM forecaster;
+- ``lstmbook.forecast.evaluation``: :func:`rolling_origin`;
+- ``lstmbook.forecast.intervals``: :func:`empirical_interval` and :func:`coverage`.
 
 Every name is also importable from ``lstmbook.forecast`` itself.
 """
