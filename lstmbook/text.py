@@ -350,14 +350,18 @@ class KneserNeyLM:
         self.vocab_size = check_int(vocab_size, "vocab_size", minimum=1, example=64)
         self._fitted = False
 
-    def fit(self, ids) -> KneserNeyLM:
-        """Count the n-grams of the training sequence ``ids`` (shape (L,)); returns self."""
-        ids = _as_ids(ids)
+    def _check_ids(self, ids, name: str = "ids") -> np.ndarray:
+        ids = _as_ids(ids, name)
         if ids.size and ids.max() >= self.vocab_size:
             raise ValueError(
-                f"ids holds {int(ids.max())}, but vocab_size={self.vocab_size} allows only ids "
-                f"0 to {self.vocab_size - 1}."
+                f"{name} holds {int(ids.max())}, but vocab_size={self.vocab_size} allows only "
+                f"ids 0 to {self.vocab_size - 1}."
             )
+        return ids
+
+    def fit(self, ids) -> KneserNeyLM:
+        """Count the n-grams of the training sequence ``ids`` (shape (L,)); returns self."""
+        ids = self._check_ids(ids)
         if len(ids) < self.order:
             raise ValueError(f"{len(ids)} ids are too few for n-grams of order {self.order}.")
         s = ids.tolist()
@@ -392,7 +396,12 @@ class KneserNeyLM:
     def prob(self, context: Sequence[int], char: int) -> float:
         """P(char | context), with the last order - 1 ids of ``context`` as the context."""
         self._check_fitted()
-        context = tuple(int(k) for k in context)[-(self.order - 1) :] if self.order > 1 else ()
+        context = self._check_ids(np.asarray(context, dtype=np.int64), "context").tolist()
+        char = check_int(char, "char", minimum=0, maximum=self.vocab_size - 1, example=3)
+        return self._prob(context, char)
+
+    def _prob(self, context: list, char: int) -> float:
+        context = tuple(context[-(self.order - 1) :]) if self.order > 1 else ()
         p = 1.0 / self.vocab_size
         D = self.discount
         for k in range(0, len(context) + 1):  # from the unigram (k = 0) up to the full context
@@ -406,7 +415,9 @@ class KneserNeyLM:
 
     def probs(self, context: Sequence[int]) -> np.ndarray:
         """The whole distribution P(. | context), shape (V,); it sums to 1."""
-        return np.array([self.prob(context, c) for c in range(self.vocab_size)])
+        self._check_fitted()
+        context = self._check_ids(np.asarray(context, dtype=np.int64), "context").tolist()
+        return np.array([self._prob(context, c) for c in range(self.vocab_size)])
 
     def log2_probs(self, ids, history=()) -> np.ndarray:
         """log2 P(ids[t] | the ids before it), shape (L,).
@@ -415,15 +426,15 @@ class KneserNeyLM:
         text), so that the first predictions have a full context.
         """
         self._check_fitted()
-        ids = _as_ids(ids)
-        history = _as_ids(history, "history").tolist()
+        ids = self._check_ids(ids)
+        history = self._check_ids(history, "history").tolist()
         seq = history + ids.tolist()
         start = len(history)
         ctx = self.order - 1
         out = np.empty(len(ids))
         for t in range(len(ids)):
             j = start + t
-            out[t] = self.prob(seq[max(0, j - ctx) : j], seq[j])
+            out[t] = self._prob(seq[max(0, j - ctx) : j], seq[j])
         return np.log2(out)
 
     def bits_per_char(self, ids, history=()) -> float:

@@ -176,6 +176,13 @@ def test_kneser_ney_checks():
         tx.KneserNeyLM(2.0, 0.5, 4)
     with pytest.raises(ValueError, match="too few"):
         tx.KneserNeyLM(5, 0.5, 4).fit([0, 1])
+    lm = tx.KneserNeyLM(2, 0.5, 4).fit([0, 1, 2, 3])
+    with pytest.raises(ValueError, match="char must be at most 3"):
+        lm.prob([0], 4)
+    with pytest.raises(ValueError, match="context holds 7"):
+        lm.prob([7], 1)
+    with pytest.raises(ValueError, match="history holds 9"):
+        lm.bits_per_char([0, 1], history=[9])
 
 
 def test_bracket_sequences_are_balanced_and_bounded():
