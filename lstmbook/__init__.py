@@ -23,6 +23,7 @@ _SUBMODULES = (
     "progress",
     "scratch",
     "synthetic",
+    "text",
     "torch_lstm",
     "train",
     "variants",
