@@ -24,6 +24,7 @@ _SUBMODULES = {
     "torch_lstm",
     "keras_compat",
     "forecast",
+    "modern",
 }
 
 
