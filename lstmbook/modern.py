@@ -529,14 +529,13 @@ for _f, _name, _how, _twin, _eqs, _p in (
 class _Layer(nn.Module):
     cell = ""
 
-    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, **kw):
+    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0):
         super().__init__()
         self.input_size = check_int(input_size, "input_size")
         self.hidden_size = check_int(hidden_size, "hidden_size")
         drawn = init_params(self.cell, self.input_size, self.hidden_size, seed=seed)
         for k, v in drawn.items():
             self.register_parameter(k, nn.Parameter(torch.from_numpy(v).float()))
-        self.options = kw
 
     def _p(self) -> dict[str, torch.Tensor]:
         return {k: getattr(self, k) for k in CELLS[self.cell]}
@@ -544,17 +543,34 @@ class _Layer(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """(N, T, D) -> (N, T, H)."""
         x, _ = _as_tensor(x)
-        return self._core(x.to(self.W.dtype), self._p(), **self.options)
+        return self._core(x.to(self.W.dtype), self._p())
 
 
 class SLSTM(_Layer):
     """An sLSTM layer with trainable ``W``, ``R``, ``b`` (see :func:`slstm_forward`)."""
 
     cell = "slstm"
-    _core = staticmethod(_slstm)
+
+    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, stabilise=True):
+        super().__init__(input_size, hidden_size, seed=seed)
+        self.stabilise = check_bool(stabilise, "stabilise")
+
+    def _core(self, x, p):
+        return _slstm(x, p, stabilise=self.stabilise)
 
 
-class MLSTM(_Layer):
+class _TwoFormLayer(_Layer):
+    """A layer whose cell can run step by step or all at once (``parallel``)."""
+
+    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, parallel=True):
+        super().__init__(input_size, hidden_size, seed=seed)
+        self.parallel = check_bool(parallel, "parallel")
+
+    def _core(self, x, p):
+        return (self._par if self.parallel else self._seq)(x, p)
+
+
+class MLSTM(_TwoFormLayer):
     """A one-head mLSTM layer with trainable weights (see :func:`mlstm_forward`).
 
     ``parallel=True`` (default) computes all steps at once from a (T, T) matrix of gated
@@ -562,36 +578,18 @@ class MLSTM(_Layer):
     """
 
     cell = "mlstm"
-
-    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, parallel=True):
-        super().__init__(input_size, hidden_size, seed=seed)
-        self.parallel = check_bool(parallel, "parallel")
-
-    def _core(self, x, p):
-        return _mlstm_parallel(x, p) if self.parallel else _mlstm(x, p)
+    _seq, _par = staticmethod(_mlstm), staticmethod(_mlstm_parallel)
 
 
-class MinLSTM(_Layer):
-    """A minLSTM layer; ``parallel=True`` (default) trains through the log-space scan."""
+class MinLSTM(_TwoFormLayer):
+    """A minLSTM layer; ``parallel=True`` (default) runs the log-space scan, False the loop."""
 
     cell = "min_lstm"
-
-    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, parallel=True):
-        super().__init__(input_size, hidden_size, seed=seed)
-        self.parallel = check_bool(parallel, "parallel")
-
-    def _core(self, x, p):
-        return (_min_lstm_par if self.parallel else _min_lstm_seq)(x, p)
+    _seq, _par = staticmethod(_min_lstm_seq), staticmethod(_min_lstm_par)
 
 
-class MinGRU(_Layer):
-    """A minGRU layer; ``parallel=True`` (default) trains through the log-space scan."""
+class MinGRU(_TwoFormLayer):
+    """A minGRU layer; ``parallel=True`` (default) runs the log-space scan, False the loop."""
 
     cell = "min_gru"
-
-    def __init__(self, input_size: int, hidden_size: int, *, seed: int = 0, parallel=True):
-        super().__init__(input_size, hidden_size, seed=seed)
-        self.parallel = check_bool(parallel, "parallel")
-
-    def _core(self, x, p):
-        return (_min_gru_par if self.parallel else _min_gru_seq)(x, p)
+    _seq, _par = staticmethod(_min_gru_seq), staticmethod(_min_gru_par)
