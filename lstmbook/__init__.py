@@ -17,6 +17,7 @@ _SUBMODULES = (
     "forecast",
     "gradcheck",
     "keras_compat",
+    "modern",
     "numpy_train",
     "optim",
     "plots",
