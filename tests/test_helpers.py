@@ -27,12 +27,12 @@ def test_glue_without_myst_nb_shows_the_value_only_when_asked(monkeypatch):
 
 
 @pytest.mark.parametrize("mode", ["", "final"])
-def test_progress_bar_is_plain_text_on_stderr(monkeypatch, mode):
+def test_progress_bar_is_plain_text_on_stdout(monkeypatch, mode):
     monkeypatch.setenv("LSTMBOOK_PROGRESS", mode)
     bar = progress.progress_bar(range(3), disable=False)
     # a text bar, never tqdm.notebook's widget: that would make the HTML load JS from a CDN
     assert isinstance(bar, tqdm) and type(bar).__module__ in ("tqdm.std", "lstmbook.progress")
-    assert getattr(bar.fp, "_wrapped", bar.fp) is sys.stderr
+    assert getattr(bar.fp, "_wrapped", bar.fp) is sys.stdout  # stderr is for trouble
     assert list(bar) == [0, 1, 2]
     bar.close()
     assert list(progress.trange(2)) == [0, 1]
@@ -43,13 +43,13 @@ def test_final_only_bars_draw_once_finished(monkeypatch, capsys):
     bar = progress.trange(50, desc="train")
     for i in bar:
         bar.set_postfix(loss=i)
-    err = capsys.readouterr().err
-    assert err.count("train:") == 1 and "50/50" in err and "loss=49" in err
-    assert " 0/50" not in err
+    out = capsys.readouterr().out
+    assert out.count("train:") == 1 and "50/50" in out and "loss=49" in out
+    assert " 0/50" not in out
 
 
 def test_live_bars_redraw(monkeypatch, capsys):
     monkeypatch.delenv("LSTMBOOK_PROGRESS", raising=False)
     for _ in progress.trange(3, desc="live", mininterval=0):
         pass
-    assert capsys.readouterr().err.count("live:") > 1
+    assert capsys.readouterr().out.count("live:") > 1

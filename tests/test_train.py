@@ -307,12 +307,13 @@ def test_a_custom_dataset_and_loss():
 def test_progress_bar_shows_the_losses(capsys):
     X, y = line(n=8)
     train.fit(linear(), (X, y), (X, y), epochs=2, progress=True)
-    err = capsys.readouterr().err
-    assert "fit" in err and "train=" in err and "val=" in err
+    shown = capsys.readouterr()
+    assert "fit" in shown.out and "train=" in shown.out and "val=" in shown.out
+    assert shown.err == ""  # stderr stays for trouble
     train.fit(linear(), (X, y), epochs=2, progress=False)
-    assert capsys.readouterr().err == ""
+    assert capsys.readouterr().out == ""
     train.fit(linear(), (X, y), epochs=1, desc="LSTM")
-    assert "LSTM: 100%" in capsys.readouterr().err
+    assert "LSTM: 100%" in capsys.readouterr().out
 
 
 # --- predict -----------------------------------------------------------------------------------
