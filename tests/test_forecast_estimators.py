@@ -69,6 +69,10 @@ def test_every_name_chapters_use_is_in_the_package():
         "SeedEnsemble",
         "empirical_interval",
         "coverage",
+        "winkler_score",
+        "select_arima",
+        "arima_trend",
+        "diebold_mariano",
     ]
     assert all(hasattr(fc, name) for name in names)
     assert sorted(fc.__all__) == sorted(names)

@@ -19,11 +19,16 @@ The package is organised by concept:
   estimator conventions) and the classical forecasters;
 - ``lstmbook.forecast.lstm``: the LSTM forecaster;
 - ``lstmbook.forecast.evaluation``: :func:`rolling_origin`;
-- ``lstmbook.forecast.intervals``: :func:`empirical_interval` and :func:`coverage`.
+- ``lstmbook.forecast.selection``: :func:`select_arima`, ARIMA orders chosen by rolling-origin
+  validation inside the training part;
+- ``lstmbook.forecast.intervals``: :func:`empirical_interval`, :func:`coverage` and
+  :func:`winkler_score`;
+- ``lstmbook.forecast.comparison``: :func:`diebold_mariano`, a paired test of two forecasts.
 
 Every name is also importable from ``lstmbook.forecast`` itself.
 """
 
+from lstmbook.forecast.comparison import diebold_mariano
 from lstmbook.forecast.evaluation import rolling_origin
 from lstmbook.forecast.forecasters import (
     ARIMAForecaster,
@@ -35,9 +40,10 @@ from lstmbook.forecast.forecasters import (
     SeasonalNaiveForecaster,
     SeedEnsemble,
 )
-from lstmbook.forecast.intervals import coverage, empirical_interval
+from lstmbook.forecast.intervals import coverage, empirical_interval, winkler_score
 from lstmbook.forecast.lstm import LSTMForecaster, LSTMRegressor
 from lstmbook.forecast.metrics import mase, naive, scores, seasonal_naive
+from lstmbook.forecast.selection import arima_trend, select_arima
 
 __all__ = [
     "naive",
@@ -55,6 +61,10 @@ __all__ = [
     "LSTMRegressor",
     "LSTMForecaster",
     "rolling_origin",
+    "select_arima",
+    "arima_trend",
     "empirical_interval",
     "coverage",
+    "winkler_score",
+    "diebold_mariano",
 ]

@@ -6,7 +6,7 @@ import numpy as np
 
 from lstmbook import _validate as v
 
-__all__ = ["empirical_interval", "coverage"]
+__all__ = ["empirical_interval", "coverage", "winkler_score"]
 
 
 def empirical_interval(
@@ -119,3 +119,37 @@ def coverage(y_true, lower, upper) -> float:
             f"lower is above upper at {int((lo > hi).sum())} place(s): pass the lower bounds first."
         )
     return float(np.mean((lo <= truth) & (truth <= hi)))
+
+
+def winkler_score(y_true, lower, upper, level: float = 0.8) -> float:
+    """Mean Winkler (interval) score of ``(1 - alpha)`` prediction intervals; lower is better.
+
+    Each interval scores its width, plus ``2 / alpha`` times how far the actual value falls
+    outside it (Winkler, 1972; Gneiting and Raftery, 2007). Unlike coverage, it is a proper
+    score: it rewards narrow intervals and punishes misses by their size, so an interval that is
+    too wide or too narrow scores worse than an honest one.
+
+    Parameters
+    ----------
+    y_true, lower, upper : array-like, same shape
+        Any shape, for example (h,) or (n_origins, h).
+    level : float, default 0.8
+        The intervals' nominal level, 1 - alpha.
+
+    Returns
+    -------
+    float
+        In the units of the series.
+
+    Examples
+    --------
+    >>> winkler_score([1.0, 5.0], [0.0, 0.0], [2.0, 4.0], level=0.8)  # widths 2, 4; miss 1
+    8.0
+    """
+    level = v.check_fraction(level, "level")
+    coverage(y_true, lower, upper)  # the same checks of shapes and order
+    truth = np.asarray(y_true, dtype=float)
+    lo, hi = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    alpha = 1 - level
+    below, above = np.clip(lo - truth, 0, None), np.clip(truth - hi, 0, None)
+    return float(np.mean(hi - lo + 2 / alpha * (below + above)))
