@@ -352,11 +352,7 @@ def mlstm_forward(
     Returns
     -------
     h : same kind as ``x``, shape (N, T, H)
-
-    Raises
-    ------
-    TypeError, ValueError
-        As :func:`slstm_forward`.
+        Errors (TypeError, ValueError) as :func:`slstm_forward`.
 
     Examples
     --------

@@ -242,14 +242,14 @@ def delayed_echo(
     seed : int, default 0
         Seed of the events and the noise.
     return_oracle : bool, default False
-        Also return the oracle's one-step forecasts.
+        Also return the best one-step forecasts, the oracle's.
 
     Returns
     -------
-    y : numpy.ndarray, shape (n,)
-    oracle : numpy.ndarray, shape (n,)
-        Only with ``return_oracle=True``: ``rate * size + echo * y_{t-lag}``, the expected value
-        of ``y_t`` given the past: the best one-step forecast in mean squared error.
+    y, oracle : numpy.ndarray, shape (n,)
+        ``oracle`` only with ``return_oracle=True``: ``rate * size + echo * y_{t-lag}``, the
+        expected value of ``y_t`` given the past: the best one-step forecast in mean squared
+        error.
 
     Raises
     ------
