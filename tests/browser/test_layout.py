@@ -106,9 +106,10 @@ def test_a_phone_can_read_and_navigate(phone, entry):
     toggle = page.locator("button.primary-toggle").first
     assert toggle.is_visible(), f"{entry}: no visible button opens the navigation"
     toggle.click()
-    nav = page.locator("#pst-primary-sidebar nav.bd-docs-nav a.reference").first
-    nav.wait_for(state="visible", timeout=5_000)
-    links = page.locator("#pst-primary-sidebar nav.bd-docs-nav a.reference")
+    # The theme moves the sidebar into a modal dialog on a small screen when it opens.
+    where = "#pst-primary-sidebar-modal[open], #pst-primary-sidebar"
+    links = page.locator(f":is({where}) nav.bd-docs-nav a.reference").filter(visible=True)
+    links.first.wait_for(state="visible", timeout=5_000)
     assert links.count() >= len(ENTRIES) - 1
     # And so is search.
     search = page.locator(".search-button, .search-button-field").filter(visible=True)
@@ -133,7 +134,10 @@ def test_one_search_box(visit, entry):
     assert len(controls) == 1, f"{entry}: {len(controls)} search controls at 1280 px: {controls}"
     # It opens the search field, which takes a query.
     v.page.locator(".search-button-field").filter(visible=True).first.click()
-    field = v.page.locator(".search-button__wrapper.show input[name=q]")
+    # The theme's search field opens in a dialog (older releases: a wrapper marked .show).
+    field = v.page.locator(
+        "#pst-search-dialog[open] input[name=q], .search-button__wrapper.show input[name=q]"
+    )
     field.wait_for(state="visible", timeout=5_000)
     field.fill("forget gate")
     field.press("Enter")
