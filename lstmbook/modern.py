@@ -1,6 +1,6 @@
 """The LSTM today: sLSTM and mLSTM (xLSTM), minLSTM and minGRU with a parallel scan.
 
-Reference implementations, in PyTorch, of the cells of chapter 15:
+Reference implementations, in PyTorch, of the cells of chapter 16:
 
 - :func:`slstm_forward` and :func:`mlstm_forward`, the two cells of xLSTM (Beck et al., 2024):
   exponential input gates, a normaliser state ``n`` and a stabiliser state ``m``; the sLSTM has a

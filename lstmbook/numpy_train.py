@@ -2,7 +2,7 @@
 
 Chapter 5 builds every piece of this in front of the reader (the read-out and its gradient, Adam,
 gradient clipping, the loop over fresh batches of the adding problem) and checks that its own
-code gives the same numbers as this module; chapters 12 and 13 train with the module::
+code gives the same numbers as this module; chapters 13 and 14 train with the module::
 
     from lstmbook import numpy_train
 

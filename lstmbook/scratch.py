@@ -30,7 +30,7 @@ plainly, one step at a time.
 
 The GRU of Cho et al. (2014), in ``torch.nn.GRU``'s form (gates r, z, n; two bias vectors
 ``b_x``, ``b_h``), is at the end of the module: :func:`init_gru_params`,
-:func:`gru_step_forward`, :func:`gru_forward` and :func:`gru_backward` (chapter 12).
+:func:`gru_step_forward`, :func:`gru_forward` and :func:`gru_backward` (chapter 13).
 """
 
 from __future__ import annotations

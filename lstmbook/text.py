@@ -1,6 +1,6 @@
 """Characters as data: a vocabulary, batches for truncated BPTT, sampling, an n-gram baseline.
 
-What chapter 14 uses to train character-level language models:
+What chapter 15 uses to train character-level language models:
 
 - :func:`load_pride_and_prejudice`, the public-domain text the chapter trains on;
 - :class:`CharVocab`, characters to integer ids and back;

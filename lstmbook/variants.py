@@ -1,7 +1,7 @@
 """Variants of the LSTM cell in NumPy: the cells only (forward and backward of each).
 
 The LSTM of :mod:`lstmbook.scratch` is the *vanilla* LSTM: three gates, a forget gate among
-them, and no peepholes. Chapter 12 compares it with the variants studied by Greff et al. (2017),
+them, and no peepholes. Chapter 13 compares it with the variants studied by Greff et al. (2017),
 "LSTM: A Search Space Odyssey", each a small change of the same equations::
 
     variant      gate blocks   what changes
