@@ -6,7 +6,7 @@ load on first use (``lb.scratch``), so that a chapter pays only for what it uses
 
 from importlib import import_module
 
-from lstmbook.book import glue
+from lstmbook.book import full_setting, glue
 
 #: Every public module, loaded on first use.
 _SUBMODULES = (
@@ -30,7 +30,7 @@ _SUBMODULES = (
     "variants",
 )
 
-__all__ = ["glue", *_SUBMODULES]
+__all__ = ["full_setting", "glue", *_SUBMODULES]
 __version__ = "0.1.0"
 
 

@@ -36,3 +36,25 @@ def glue(name: str, value: Any, display: bool = False) -> None:
         from IPython.display import display as show
 
         show(value)
+
+
+FULL_ENV = "LSTMBOOK_FULL"
+
+
+def full_setting() -> bool:
+    """Whether to run a chapter's full-size setting instead of its quick one.
+
+    Chapters that must execute in under a minute run a smaller version of some
+    experiments (fewer series, seeds or updates) and say so; ``LSTMBOOK_FULL=1``
+    in the environment makes them run the full version instead (for example
+    ``LSTMBOOK_FULL=1 make book``), whose measured time the chapter reports.
+
+    >>> isinstance(full_setting(), bool)
+    True
+    """
+    import os
+
+    value = os.environ.get(FULL_ENV, "").strip()
+    if value not in ("", "0", "1"):
+        raise ValueError(f"{FULL_ENV} must be 0 or 1 (or unset), got {value!r}")
+    return value == "1"

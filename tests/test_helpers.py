@@ -53,3 +53,18 @@ def test_live_bars_redraw(monkeypatch, capsys):
     for _ in progress.trange(3, desc="live", mininterval=0):
         pass
     assert capsys.readouterr().out.count("live:") > 1
+
+
+def test_full_setting_reads_the_environment(monkeypatch):
+    monkeypatch.delenv("LSTMBOOK_FULL", raising=False)
+    assert lb.full_setting() is False
+    monkeypatch.setenv("LSTMBOOK_FULL", "1")
+    assert lb.full_setting() is True
+    monkeypatch.setenv("LSTMBOOK_FULL", "0")
+    assert lb.full_setting() is False
+
+
+def test_full_setting_rejects_other_values(monkeypatch):
+    monkeypatch.setenv("LSTMBOOK_FULL", "yes")
+    with pytest.raises(ValueError, match="LSTMBOOK_FULL must be 0 or 1"):
+        lb.full_setting()
