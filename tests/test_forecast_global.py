@@ -76,10 +76,12 @@ def test_options_train(kw):
     assert all(np.isfinite(p).all() for p in pred)
 
 
-@pytest.mark.parametrize("architecture", ["mlp", "linear"])
+@pytest.mark.parametrize("architecture", ["mlp", "linear", "gbm"])
 def test_global_baselines(architecture):
-    model = GlobalForecaster(H, M, 24, architecture=architecture, epochs=1)
-    assert all(p.shape == (H,) for p in model.fit(_series()).predict(H))
+    model = GlobalForecaster(H, M, 24, architecture=architecture, epochs=1, max_windows=50)
+    model.fit(_series())
+    assert all(p.shape == (H,) for p in model.predict(H))
+    assert all((np.diff(b, axis=1) >= 0).all() for b in model.predict(H, quantiles=True))
 
 
 def test_bad_series():

@@ -252,9 +252,11 @@ class GlobalForecaster:
         m, the seasonal period.
     look_back : int, optional
         L, the input window; default ``3 * season``. Must be a multiple of ``patch``.
-    architecture : {"lstm", "mlp", "linear"}, default "lstm"
-        An LSTM over the window's steps; an N-BEATS-style MLP on the flat window; or one linear
-        map from window to forecast (DLinear-style).
+    architecture : {"lstm", "mlp", "linear", "gbm"}, default "lstm"
+        An LSTM over the window's steps; an N-BEATS-style MLP on the flat window; one linear
+        map from window to forecast (DLinear-style); or scikit-learn's
+        ``HistGradientBoostingRegressor`` on the window's lags with the step ahead as one more
+        feature (one model per quantile level, on ``max_windows`` sampled windows).
     transform : {"log", "standard"}, default "log"
     skip : bool, default True
     patch : int, optional
@@ -269,6 +271,8 @@ class GlobalForecaster:
     batch_size : int, default 512
     lr : float, default 3e-3
     seed : int, default 0
+    max_windows : int, default 4000
+        ``"gbm"`` only: the number of windows it is trained on (times ``horizon`` rows).
 
     Attributes
     ----------
@@ -297,6 +301,7 @@ class GlobalForecaster:
         batch_size: int = 512,
         lr: float = 3e-3,
         seed: int = 0,
+        max_windows: int = 4000,
     ):
         self.horizon = v.positive_int(horizon, "horizon")
         self.season = v.positive_int(season, "season")
@@ -308,7 +313,9 @@ class GlobalForecaster:
                 f"look_back={self.look_back} is shorter than one season ({self.season}): the "
                 "seasonal naive skip and the level need a full season."
             )
-        self.architecture = v.check_choice(architecture, "architecture", ("lstm", "mlp", "linear"))
+        self.architecture = v.check_choice(
+            architecture, "architecture", ("lstm", "mlp", "linear", "gbm")
+        )
         self.transform = v.check_choice(transform, "transform", ("log", "standard"))
         self.skip = v.check_bool(skip, "skip")
         self.patch = v.positive_int(self.season if patch is None else patch, "patch")
@@ -329,6 +336,7 @@ class GlobalForecaster:
         self.batch_size = v.positive_int(batch_size, "batch_size")
         self.lr = v.positive_number(lr, "lr", "3e-3")
         self.seed = v.check_int(seed, "seed", minimum=0)
+        self.max_windows = v.positive_int(max_windows, "max_windows")
 
     # ------------------------------------------------------------------ helpers
     def _extra(self, phase: np.ndarray) -> np.ndarray:
@@ -361,8 +369,11 @@ class GlobalForecaster:
         )
         self.n_windows_ = len(X)
         self.context_ = [s[len(s) - self.look_back :] for s in z]
-        torch.manual_seed(self.seed)
         rng = np.random.default_rng(self.seed)
+        if self.architecture == "gbm":
+            self._fit_gbm(X, Y, self._extra(phase), rng)
+            return self
+        torch.manual_seed(self.seed)
         Q = len(self.quantiles)
         self.net_ = _Net(
             self.architecture,
@@ -396,6 +407,42 @@ class GlobalForecaster:
         self.net_.eval()
         return self
 
+    def _gbm_rows(self, X: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        # one row per (window, step ahead): the lags, the calendar inputs and the step
+        N = len(X)
+        steps = np.repeat(np.arange(self.horizon)[None, :], N, axis=0).reshape(-1, 1)
+        return np.hstack([np.repeat(np.hstack([X, extra]), self.horizon, axis=0), steps])
+
+    def _fit_gbm(self, X, Y, extra, rng) -> None:
+        from sklearn.ensemble import HistGradientBoostingRegressor
+
+        keep = rng.permutation(len(X))[: self.max_windows]
+        rows, target = self._gbm_rows(X[keep], extra[keep]), Y[keep].reshape(-1)
+        start = time.perf_counter()
+        self.gbms_ = [
+            HistGradientBoostingRegressor(loss="quantile", quantile=q, random_state=self.seed).fit(
+                rows, target
+            )
+            for q in self.quantiles
+        ]
+        self.train_seconds_ = time.perf_counter() - start
+        self.net_ = None
+
+    def _outputs(self, X: np.ndarray) -> np.ndarray:
+        S = len(X)
+        extra = self._extra(np.zeros(S))
+        if self.architecture == "gbm":
+            rows = self._gbm_rows(X, extra)
+            cols = [g.predict(rows).reshape(S, self.horizon) for g in self.gbms_]
+            return np.stack(cols, axis=2)
+        with torch.no_grad():
+            out = self.net_(
+                torch.as_tensor(X, dtype=torch.float32),
+                torch.as_tensor(extra),
+                torch.arange(S),
+            )
+        return out.numpy().astype(np.float64).reshape(S, self.horizon, len(self.quantiles))
+
     def predict(self, horizon: int, quantiles: bool = False) -> list[np.ndarray]:
         """Forecast the ``horizon`` steps after the end of every fitted series.
 
@@ -425,17 +472,10 @@ class GlobalForecaster:
         X, base = _normalise(
             X, None, self.horizon, self.season, skip=self.skip, level=self.transform == "log"
         )
-        S, Q = len(X), len(self.quantiles)
-        with torch.no_grad():
-            out = self.net_(
-                torch.as_tensor(X, dtype=torch.float32),
-                torch.as_tensor(self._extra(np.zeros(S))),
-                torch.arange(S),
-            )
-        z = out.numpy().astype(np.float64).reshape(S, self.horizon, Q) + base[:, :, None]
+        z = self._outputs(X) + base[:, :, None]
         z = np.sort(z, axis=2)[:, :horizon]
         result = []
-        for k in range(S):
+        for k in range(len(X)):
             y = self.transform_.inverse(z[k], k)
             result.append(y if quantiles else y[:, self.quantiles.index(0.5)])
         return result
