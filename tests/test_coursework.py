@@ -314,3 +314,16 @@ def test_seed_is_validated():
         assignments("1")
     with pytest.raises(ValueError, match="seed must be 0 or more"):
         assignments(-1)
+
+
+def test_the_teachers_page_lists_the_graded_exercises_with_their_points():
+    page = (ROOT / "chapters" / "teachers_guide.md").read_text()
+    rows = {}
+    for line in page.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) == 5 and cells[0].startswith("a") and cells[3].isdigit():
+            rows[(cells[0], cells[1])] = int(cells[3])
+    spec = {(n, e): p for n, a in assignments(0).items() for e, p in a.max_points().items()}
+    assert rows == spec
+    for name, assignment in assignments(0).items():
+        assert f"({sum(assignment.max_points().values())} points)" in page, name
