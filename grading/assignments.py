@@ -434,7 +434,7 @@ def assignment_1(seed: int) -> Assignment:
     return Assignment("a1_from_scratch", "An LSTM from scratch", tuple(cells))
 
 
-# --- assignment 2: forecasting and variants (chapters 9, 10 and 13) ----------------------------
+# --- assignment 2: PyTorch, forecasting and variants (chapters 7, 9, 10 and 13) -----------------
 
 MASE = '''def mase(y_true, y_pred, y_train, season=1):
     """Mean absolute scaled error.
@@ -483,6 +483,51 @@ GRU = '''def gru_step(x_t, h_prev, params):
     return (1 - z) * n + z * h_prev
     ### END SOLUTION'''
 
+FORGET = '''def init_forget_bias(lstm, value=1.0):
+    """Start every forget gate of an nn.LSTM (all layers, both directions) at bias `value`.
+
+    Parameters
+    ----------
+    lstm : torch.nn.LSTM
+        Biases ``bias_ih_l{k}`` and ``bias_hh_l{k}`` (and ``..._reverse``), each (4H,), with
+        the gate blocks in the order i, f, g, o.
+    value : float
+        The forget gate's bias: the gate sees the sum bias_ih + bias_hh.
+
+    Returns
+    -------
+    torch.nn.LSTM
+        The same module, changed in place.
+    """
+    ### BEGIN SOLUTION
+    H = lstm.hidden_size
+    with torch.no_grad():
+        for name, p in lstm.named_parameters():
+            if name.startswith("bias_ih"):
+                p[H : 2 * H] = value
+            elif name.startswith("bias_hh"):
+                p[H : 2 * H] = 0.0
+    return lstm
+    ### END SOLUTION'''
+
+FORGET_SETUP = '''import torch
+
+
+def biases(lstm):
+    """{layer and direction: (bias_ih, bias_hh)} as NumPy arrays."""
+    out = {}
+    for name, p in lstm.named_parameters():
+        if name.startswith("bias_"):
+            key = name[len("bias_ih_") :]
+            out.setdefault(key, {})[name[:7]] = p.detach().numpy().copy()
+    return {k: (v["bias_ih"], v["bias_hh"]) for k, v in out.items()}
+
+
+def forget_sums(lstm):
+    """The forget gate's total bias in each layer and direction."""
+    H = lstm.hidden_size
+    return [ih[H : 2 * H] + hh[H : 2 * H] for ih, hh in biases(lstm).values()]'''
+
 MASE_SETUP = '''def mase_case(seed, season):
     """A training series with a season, a hold-out and a forecast."""
     rng = np.random.default_rng(seed)
@@ -495,10 +540,10 @@ def assignment_2(seed: int) -> Assignment:
     hidden = 1000 + seed
     cells = [
         _md(
-            "# Assignment 2: forecasting and variants (chapters 9, 10 and 13)\n\n"
+            "# Assignment 2: PyTorch, forecasting and variants (chapters 7, 9, 10 and 13)\n\n"
             "Write each function where its cell says `...`, then run the test cell under it. "
             "Hidden tests run the same checks on other cases when your notebook is graded.\n\n"
-            "Points: MASE 3, GRU step 3 (6 in all)."
+            "Points: MASE 3, forget-gate bias 3, GRU step 3 (9 in all)."
         ),
         Cell("setup", SETUP.replace("@SEED@", str(seed)), "setup"),
         _md(
@@ -555,7 +600,69 @@ def assignment_2(seed: int) -> Assignment:
             "    assert np.isclose(mase(test, pred, train, m), want), f'season={m}'",
         ),
         _md(
-            "## 2. One GRU step (chapter 13; 3 points)\n\n"
+            "## 2. The forget-gate bias in PyTorch (chapter 7; 3 points)\n\n"
+            "Write `init_forget_bias(lstm, value)`, which starts every forget gate of an "
+            "`nn.LSTM` at bias `value` in every layer and direction, and changes nothing else."
+        ),
+        Cell("setup", FORGET_SETUP, "forget_setup"),
+        _solution("init_forget_bias", "init_forget_bias", FORGET),
+        _test(
+            "forget_block",
+            1,
+            "init_forget_bias",
+            "torch.manual_seed(0)\n"
+            "lstm = torch.nn.LSTM(3, 4, batch_first=True)\n"
+            'before = biases(lstm)["l0"]\n'
+            'after = biases(call(init_forget_bias, lstm, 1.0))["l0"]\n'
+            "changed = [\n"
+            "    k for k in range(4)\n"
+            "    if any(not np.array_equal(a[4 * k : 4 * k + 4], b[4 * k : 4 * k + 4])\n"
+            "           for a, b in zip(before, after, strict=True))\n"
+            "]\n"
+            "report(\n"
+            "    changed in ([1], []),\n"
+            '    "forget_block",\n'
+            '    "only the forget block, bias[H:2H], is changed.",\n'
+            '    f"blocks {changed} of the biases changed: the gates are stacked i, f, g, o, "\n'
+            '    "so the forget gate is block 1, bias[H:2H].",\n'
+            ")",
+        ),
+        _test(
+            "forget_sum",
+            1,
+            "init_forget_bias",
+            "torch.manual_seed(1)\n"
+            "total = forget_sums(call(init_forget_bias, torch.nn.LSTM(3, 4), 1.0))[0]\n"
+            "report(\n"
+            "    np.allclose(total, 1.0),\n"
+            '    "forget_sum",\n'
+            '    "the forget gate sees bias_ih + bias_hh = value.",\n'
+            '    "bias_ih and bias_hh both hold value: the gate sees their sum, 2 * value; "\n'
+            '    "put 0 in bias_hh."\n'
+            "    if np.allclose(total, 2.0)\n"
+            '    else f"the forget gate sees bias_ih + bias_hh = {total}, expected 1.0 each.",\n'
+            ")",
+        ),
+        _test(
+            "forget_layers",
+            1,
+            "init_forget_bias",
+            "torch.manual_seed(2)\n"
+            "deep = torch.nn.LSTM(3, 4, num_layers=2, bidirectional=True)\n"
+            "sums = forget_sums(call(init_forget_bias, deep, 0.5))\n"
+            "report(\n"
+            "    all(np.allclose(t, 0.5) for t in sums),\n"
+            '    "forget_layers",\n'
+            '    "every layer and direction starts at the value.",\n'
+            '    f"{sum(not np.allclose(t, 0.5) for t in sums)} of the 4 layers and directions "\n'
+            '    "are not set: loop over named_parameters (bias_ih_l1, ..._reverse).",\n'
+            ")",
+            f"torch.manual_seed({hidden})\n"
+            "deep = torch.nn.LSTM(2, 6, num_layers=3)\n"
+            "assert all(np.allclose(t, -0.25) for t in forget_sums(init_forget_bias(deep, -0.25)))",
+        ),
+        _md(
+            "## 3. One GRU step (chapter 13; 3 points)\n\n"
             "Write `gru_step(x_t, h_prev, params)` so that it equals `torch.nn.GRUCell` "
             "(gate blocks r, z, n; the reset gate multiplies the recurrent term after its "
             "matrix product)."
@@ -580,7 +687,7 @@ def assignment_2(seed: int) -> Assignment:
             f"assert lb.checks.check_gru_step(gru_step, seed={hidden})",
         ),
     ]
-    return Assignment("a2_forecasting_and_variants", "Forecasting and variants", tuple(cells))
+    return Assignment("a2_pytorch_and_forecasting", "PyTorch, forecasting, variants", tuple(cells))
 
 
 def assignments(seed: int = 0) -> dict[str, Assignment]:

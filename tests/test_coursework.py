@@ -20,7 +20,19 @@ import coursework  # noqa: E402
 
 from grading.assignments import GATES, assignments, gate_order  # noqa: E402
 
-A1, A2 = "a1_from_scratch", "a2_forecasting_and_variants"
+A1, A2 = "a1_from_scratch", "a2_pytorch_and_forecasting"
+
+FORGET = """def init_forget_bias(lstm, value=1.0):
+    H = lstm.hidden_size
+    with torch.no_grad():
+        for name, p in lstm.named_parameters():
+            if not name.endswith("{layers}"):
+                continue
+            if name.startswith("bias_ih"):
+                p[{block}] = value
+            elif name.startswith("bias_hh"):
+                p[{block}] = {hh}
+    return lstm"""
 
 # Wrong answers, each a typical mistake (the ones lstmbook.checks recognises).
 SIG = "lb.scratch.sigmoid"
@@ -66,6 +78,9 @@ WRONG = {
     "mase_no_season": """def mase(y_true, y_pred, y_train, season=1):
     return np.mean(np.abs(y_true - y_pred)) / np.mean(np.abs(np.diff(y_train)))""",
     "gru_z_swapped": "swap_z = True",
+    "forget_wrong_block": FORGET.format(block="0 : H", hh=0.0, layers="l0"),
+    "forget_both_biases": FORGET.format(block="H : 2 * H", hh="value", layers=""),
+    "forget_first_layer_only": FORGET.format(block="H : 2 * H", hh=0.0, layers="l0"),
     "gru_reset_before": "reset_after = False",
 }
 
@@ -120,7 +135,11 @@ STUDENTS = {
             "lstm_step": "lstm_gate_order",
             "lstm_step_backward": "backward_not_through_f",
         },
-        A2: {"mase": "mase_leak", "gru_step": "gru_z_swapped"},
+        A2: {
+            "mase": "mase_leak",
+            "gru_step": "gru_z_swapped",
+            "init_forget_bias": "forget_wrong_block",
+        },
     },
     "mistakes_b": {
         A1: {
@@ -129,10 +148,15 @@ STUDENTS = {
             "lstm_step": "lstm_no_forget",
             "lstm_step_backward": "backward_tanh_not_derivative",
         },
-        A2: {"mase": "mase_no_season", "gru_step": "gru_reset_before"},
+        A2: {
+            "mase": "mase_no_season",
+            "gru_step": "gru_reset_before",
+            "init_forget_bias": "forget_both_biases",
+        },
     },
     "mistakes_c": {
-        A1: {"make_windows": "windows_no_features", "lstm_step": "lstm_tanh_output_gate"}
+        A1: {"make_windows": "windows_no_features", "lstm_step": "lstm_tanh_output_gate"},
+        A2: {"init_forget_bias": "forget_first_layer_only"},
     },
 }
 
@@ -145,6 +169,7 @@ EXPECTED = {
         "lstm_step_backward": (1, "dc_prev must pass through the forget gate"),
         "mase": (0, "the scale comes from the hold-out"),
         "gru_step": (1, "z and 1 - z are swapped"),
+        "init_forget_bias": (0, "so the forget gate is block 1, bias[H:2H]"),
     },
     "mistakes_b": {
         "make_windows": (2, "the targets are one step too early"),
@@ -153,12 +178,14 @@ EXPECTED = {
         "lstm_step_backward": (1, "tanh'(C_t) is written as tanh(C_t)"),
         "mase": (1, "season is ignored"),
         "gru_step": (1, "the reset gate multiplies h_{t-1} before the matmul"),
+        "init_forget_bias": (1, "the gate sees their sum, 2 * value; put 0 in bias_hh"),
     },
     "mistakes_c": {
         "make_windows": (1, "add the features axis"),
         "rnn_step": (2, "PASS rnn_step"),
         "lstm_step": (3, "o uses tanh where a sigmoid belongs"),
         "lstm_step_backward": (4, "PASS lstm_backward"),
+        "init_forget_bias": (2, "3 of the 4 layers and directions are not set"),
     },
 }
 
@@ -234,9 +261,10 @@ def test_the_reference_gets_full_marks(graded):
         "lstm_step": 4,
         "lstm_step_backward": 4,
         "mase": 3,
+        "init_forget_bias": 3,
         "gru_step": 3,
     }
-    assert total(marks, "reference") == sum(tops.values()) == 19
+    assert total(marks, "reference") == sum(tops.values()) == 22
     assert "FAIL" not in feedback["reference"]
 
 
@@ -253,7 +281,7 @@ def test_an_empty_submission_gets_zero(graded):
     _, marks, _, feedback = graded
     assert total(marks, "empty") == 0
     assert "returns None: write its body in place of `...`" in feedback["empty"]
-    assert "a2_forecasting_and_variants.ipynb was not submitted" in feedback["empty"]
+    assert "a2_pytorch_and_forecasting.ipynb was not submitted" in feedback["empty"]
 
 
 def test_broken_notebooks_lose_what_they_break_and_say_why(graded):
