@@ -361,6 +361,11 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_assignments(args.out, args.seed):
             print(path)
         return 0
+    if not args.submissions.is_dir():
+        print(
+            f"no folder of submissions at {args.submissions}: give SUBMISSIONS=DIR", file=sys.stderr
+        )
+        return 2
     start = time.perf_counter()
     graded = grade_folder(args.submissions, args.out, args.seed, args.timeout)
     print(
