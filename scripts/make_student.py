@@ -131,10 +131,26 @@ def scaffold(source: str, label: str | None, hint: str | None) -> tuple[str, str
         name = label or "this step"
         check = (
             f"# Check of {where}: the book's own tests of the answer.\n"
-            + "\n".join(checks)
+            + with_messages("\n".join(checks), name)
             + f'\nprint("PASS {name}: the checks of the book\'s solution hold.")'
         )
     return out, check
+
+
+def with_messages(source: str, name: str) -> str:
+    """Give each assert without a message one that says, in words, which check failed."""
+    lines = source.splitlines()
+    asserts = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Assert) and not n.msg]
+    # insert after the whole statement: inside parentheses around the test, ", message" would
+    # make it a tuple, which is always true
+    for node in sorted(asserts, key=lambda n: (n.end_lineno, n.end_col_offset))[::-1]:
+        condition = " ".join(ast.get_source_segment(source, node.test).split())
+        if len(condition) > 60:
+            condition = condition[:57] + "..."
+        message = f"FAIL {name}: this does not hold: {condition}"
+        row, col = node.end_lineno - 1, node.end_col_offset
+        lines[row] = lines[row][:col] + f", {message!r}" + lines[row][col:]
+    return "\n".join(lines)
 
 
 def studentise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -3,6 +3,7 @@
 import ast
 import re
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -50,6 +51,12 @@ def test_student_version_holds_no_solution(student_dir, path):
         assert not leaked, leaked
     stubs = [c for c in student.cells if make_student.STUB_TAG in c.metadata.get("tags", [])]
     assert len(stubs) == len(solutions)
+    tags = (make_student.STUB_TAG, make_student.CHECK_TAG)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. an assert made a tuple, always true
+        for cell in student.cells:
+            if any(t in cell.metadata.get("tags", []) for t in tags):
+                compile(cell.source, path.name, "exec")
     for stub in stubs:
         # each scaffold either stops the notebook or only declares functions without a body
         assert "raise NotImplementedError" in stub.source or _only_signatures(stub.source)
@@ -93,7 +100,14 @@ def test_scaffold_keeps_signature_docstring_and_asserts():
     assert "def step(x_t, h_prev):" in stub and "x_t (N, D)" in stub
     assert "np.tanh" not in stub and "It should define: h." in stub
     assert "raise NotImplementedError" in stub and "import numpy as np" in stub
-    assert check.splitlines()[1] == "assert h.shape == (2, 3)" and "PASS ex-1" in check
+    assert check.splitlines()[1].startswith("assert h.shape == (2, 3), ") and "PASS ex-1" in check
+    namespace = {"np": __import__("numpy")}
+    exec(compile(stub.split("# Your code.")[0] + "h = np.zeros((3, 2))\n", "s", "exec"), namespace)
+    with pytest.raises(AssertionError, match=r"FAIL ex-1: this does not hold: h.shape == \(2, 3\)"):
+        exec(compile(check, "c", "exec"), namespace)
+    paren = make_student.with_messages("assert (\n    1 > 2\n)", "e")
+    with pytest.raises(AssertionError, match="FAIL e: this does not hold: 1 > 2"):
+        exec(compile(paren, "p", "exec"), {})
     only_def, no_check = make_student.scaffold(
         "def f(x):\n    # x: (N,)\n    return x\n", "e", None
     )
