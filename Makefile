@@ -19,7 +19,7 @@ CACHE  := _build/.jupyter_cache
 
 .DEFAULT_GOAL := help
 .PHONY: help setup book test lint unit nbval build-strict html-test browser-test pdf pdf-test \
-        lab bench student sync-colab constraints clean distclean
+        lab bench student assignments grade sync-colab constraints clean distclean
 
 help:
 	@echo "make book   - set up .venv and build the HTML book (every chapter executed)"
@@ -27,7 +27,9 @@ help:
 	@echo "make pdf    - the whole book as one PDF, _build/pdf/lstm-book.pdf (from the HTML book)"
 	@echo "make lab    - JupyterLab on the chapters"
 	@echo "make bench  - speed of the NumPy and PyTorch implementations against nn.LSTM"
-	@echo "make student - student versions of the chapters (solutions replaced by stubs)"
+	@echo "make student - student versions of the chapters (solutions replaced by scaffolds)"
+	@echo "make assignments [SEED=n] - the graded assignments, source and student release"
+	@echo "make grade SUBMISSIONS=DIR [SEED=n] - grade submitted notebooks: _build/grades/"
 	@echo "make clean  - remove the built book; make distclean also removes .venv"
 
 setup: $(STAMP)
@@ -35,7 +37,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
-		-c constraints.txt -e ".[book,test,lab]"
+		-c constraints.txt -e ".[book,test,lab,grade]"
 	@touch $@
 
 # Every chapter is executed: the cache of earlier runs is emptied first.
@@ -94,6 +96,19 @@ bench: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python scripts/make_student.py --out _build/student
 	@echo "Student notebooks are in $(CURDIR)/_build/student/chapters"
+
+# Graded coursework (grading/assignments.py, scripts/coursework.py). SEED picks the variant: give
+# students a seed other than 0 (the book's HTML shows the answers of seed 0), and grade with it.
+SEED    ?= 0
+TIMEOUT ?= 30
+assignments: $(STAMP)
+	$(BIN)/python scripts/coursework.py assignments --seed $(SEED) --out _build/coursework
+	@echo "Hand out $(CURDIR)/_build/coursework/release/*.ipynb (source/: with solutions)"
+
+grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=DIR [SEED=n]"; exit 2; }
+	$(BIN)/python scripts/coursework.py grade "$(SUBMISSIONS)" --seed $(SEED) \
+		--timeout $(TIMEOUT) --out _build/grades
 
 sync-colab: $(STAMP)
 	$(BIN)/python scripts/colab_cell.py
