@@ -73,6 +73,16 @@ def test_every_name_chapters_use_is_in_the_package():
         "select_arima",
         "arima_trend",
         "diebold_mariano",
+        "CompetitionSet",
+        "load_tourism",
+        "mase_per_series",
+        "mape_per_series",
+        "ets_forecast",
+        "holt_winters_forecast",
+        "GlobalForecaster",
+        "GlobalLSTMForecaster",
+        "make_windows",
+        "pinball_loss",
     ]
     assert all(hasattr(fc, name) for name in names)
     assert sorted(fc.__all__) == sorted(names)
