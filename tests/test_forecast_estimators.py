@@ -79,6 +79,7 @@ def test_every_name_chapters_use_is_in_the_package():
         "mape_per_series",
         "ets_forecast",
         "holt_winters_forecast",
+        "theta_forecast",
         "GlobalForecaster",
         "GlobalLSTMForecaster",
         "make_windows",
