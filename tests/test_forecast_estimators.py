@@ -82,7 +82,7 @@ def test_every_name_chapters_use_is_in_the_package():
         "theta_forecast",
         "GlobalForecaster",
         "GlobalLSTMForecaster",
-        "make_windows",
+        "pool_windows",
         "pinball_loss",
     ]
     assert all(hasattr(fc, name) for name in names)

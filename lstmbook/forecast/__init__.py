@@ -57,8 +57,8 @@ from lstmbook.forecast.forecasters import (
 from lstmbook.forecast.global_models import (
     GlobalForecaster,
     GlobalLSTMForecaster,
-    make_windows,
     pinball_loss,
+    pool_windows,
 )
 from lstmbook.forecast.intervals import coverage, empirical_interval, winkler_score
 from lstmbook.forecast.lstm import LSTMForecaster, LSTMRegressor
@@ -96,6 +96,6 @@ __all__ = [
     "theta_forecast",
     "GlobalForecaster",
     "GlobalLSTMForecaster",
-    "make_windows",
+    "pool_windows",
     "pinball_loss",
 ]

@@ -38,12 +38,13 @@ import torch
 from torch import nn
 
 from lstmbook import _validate as v
+from lstmbook.data import make_windows
 
 __all__ = [
     "GlobalForecaster",
     "GlobalLSTMForecaster",
     "pinball_loss",
-    "make_windows",
+    "pool_windows",
 ]
 
 
@@ -143,7 +144,7 @@ def _seasonal_base(inputs: np.ndarray, horizon: int, season: int) -> np.ndarray:
     return last[:, np.arange(horizon) % season]
 
 
-def make_windows(
+def pool_windows(
     z: list[np.ndarray], look_back: int, horizon: int, season: int, *, skip: bool, level: bool
 ):
     """Pool the (input, target) windows of transformed series.
@@ -169,15 +170,13 @@ def make_windows(
     """
     xs, ys, ids, phases = [], [], [], []
     for k, s in enumerate(z):
-        n_win = len(s) - look_back - horizon + 1
-        if n_win <= 0:
+        if len(s) < look_back + horizon:  # too short for one window: no windows
             continue
-        idx = np.arange(n_win)[:, None] + np.arange(look_back + horizon)[None, :]
-        block = s[idx]
-        xs.append(block[:, :look_back])
-        ys.append(block[:, look_back:])
-        ids.append(np.full(n_win, k))
-        phases.append((len(s) - (np.arange(n_win) + look_back)) % season)
+        x, y = make_windows(s, look_back, horizon)  # every window, the last included
+        xs.append(x[:, :, 0])
+        ys.append(y)
+        ids.append(np.full(len(y), k))
+        phases.append((len(s) - (np.arange(len(y)) + look_back)) % season)
     if not xs:
         raise ValueError(
             f"no series is long enough for one training window of look_back + horizon = "
@@ -359,7 +358,7 @@ class GlobalForecaster:
         series = _check_series_list(series, self.look_back)
         self.transform_ = _Transform(self.transform, self.season).fit(series)
         z = [self.transform_.forward(s, k) for k, s in enumerate(series)]
-        X, Y, ids, phase = make_windows(
+        X, Y, ids, phase = pool_windows(
             z,
             self.look_back,
             self.horizon,
