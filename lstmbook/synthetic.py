@@ -23,7 +23,7 @@ from scipy.signal import lfilter
 
 from lstmbook._validate import as_finite_array, check_int, check_number, positive_int
 
-__all__ = ["mackey_glass", "ar_process", "delayed_echo"]
+__all__ = ["mackey_glass", "ar_process", "delayed_echo", "folded_echo"]
 
 
 def _number(
@@ -291,3 +291,75 @@ def delayed_echo(
     lagged = np.r_[np.zeros(lag), y[:-lag]]
     oracle = rate * size + echo * lagged
     return y[burn_in:], oracle[burn_in:]
+
+
+def folded_echo(
+    n: int,
+    lag: int,
+    *,
+    rate: float = 0.1,
+    echo: float = 0.8,
+    sigma: float = 0.1,
+    burn_in: int = 1000,
+    seed: int = 0,
+    return_oracle: bool = False,
+):
+    """An echo that comes back folded: ``y_t = s_t + echo * |y_{t-lag}| + sigma * e_t``.
+
+    At each step an event ``s_t = +1`` or ``-1`` happens with probability ``rate / 2`` each
+    (else ``s_t = 0``), ``e_t ~ N(0, 1)``. Unlike :func:`delayed_echo`, the value ``lag`` steps
+    back returns through ``|.|``: a linear model whose window holds ``y_{t-lag}`` can use only
+    part of it (it cannot fold the sign of a fresh event), a non-linear one all of it.
+
+    Parameters
+    ----------
+    n : int
+        Number of values returned (>= 1).
+    lag : int
+        k, the delay of the echo (>= 1).
+    rate : float, default 0.1
+        Probability of an event at each step, in [0, 1].
+    echo : float, default 0.8
+        Weight of ``|y_{t-lag}|``, with ``|echo| < 1``.
+    sigma : float, default 0.1
+        Standard deviation of the Gaussian noise (>= 0).
+    burn_in : int, default 1000
+        Values generated and dropped first (>= 0).
+    seed : int, default 0
+        Seed of the events and the noise.
+    return_oracle : bool, default False
+        Also return the best one-step forecasts, ``echo * |y_{t-lag}|`` (the events have mean 0).
+
+    Returns
+    -------
+    y, oracle : numpy.ndarray, shape (n,)
+        ``oracle`` only with ``return_oracle=True``.
+
+    Examples
+    --------
+    >>> y, best = folded_echo(3000, lag=5, return_oracle=True)
+    >>> linear = np.corrcoef(y[5:], y[:-5])[0, 1]  # what a straight line can use
+    >>> bool(np.corrcoef(y[5:], best[5:])[0, 1] > linear + 0.1)  # the fold adds more
+    True
+    """
+    n = positive_int(n, "n")
+    lag = positive_int(lag, "lag")
+    rate = _number(rate, "rate", 0.1, low=0.0)
+    if rate > 1.0:
+        raise ValueError(f"rate is a probability per step and must be in [0, 1], got rate={rate}.")
+    echo = _number(echo, "echo", 0.8)
+    if abs(echo) >= 1.0:
+        raise ValueError(f"echo={echo} must satisfy |echo| < 1. Use for example echo=0.8.")
+    sigma = _number(sigma, "sigma", 0.1, low=0.0)
+    burn_in = check_int(burn_in, "burn_in", minimum=0)
+    rng = np.random.default_rng(seed)
+    u = rng.random(n + burn_in)
+    y = np.select([u < rate / 2, u < rate], [1.0, -1.0], 0.0)
+    y += sigma * rng.standard_normal(n + burn_in)
+    best = np.zeros_like(y)
+    for t in range(lag, len(y)):  # a loop: |.| is not a linear filter
+        best[t] = echo * abs(y[t - lag])
+        y[t] += best[t]
+    if return_oracle:
+        return y[burn_in:], best[burn_in:]
+    return y[burn_in:]

@@ -210,3 +210,35 @@ def test_delayed_echo_messages(kwargs, message):
 def test_delayed_echo_wrong_types(kwargs, message):
     with pytest.raises(TypeError, match=message):
         synthetic.delayed_echo(10, **kwargs)
+
+
+def test_folded_echo_follows_its_equation():
+    y, best = synthetic.folded_echo(500, 7, seed=3, return_oracle=True)
+    assert y.shape == best.shape == (500,)
+    assert np.allclose(best[7:], 0.8 * np.abs(y[:-7]))
+    rest = y - best  # events of +-1 and noise of sd 0.1
+    assert np.mean(np.abs(rest) > 0.5) < 0.2 and abs(rest.mean()) < 0.05
+    assert np.array_equal(synthetic.folded_echo(500, 7, seed=3), y)
+
+
+def test_folded_echo_hides_part_of_the_lag_from_a_linear_model():
+    y, best = synthetic.folded_echo(5000, 5, seed=0, return_oracle=True)
+    linear = np.corrcoef(y[5:], y[:-5])[0, 1]
+    assert 0.2 < linear < 0.6
+    assert np.corrcoef(y[5:], best[5:])[0, 1] > linear + 0.1
+
+
+@pytest.mark.parametrize(
+    "kwargs,message,error",
+    [
+        ({"lag": 0}, "lag must be at least 1", ValueError),
+        ({"lag": 3, "rate": 1.5}, r"rate is a probability per step", ValueError),
+        ({"lag": 3, "echo": -1.0}, r"echo=-1.0 must satisfy \|echo\| < 1", ValueError),
+        ({"lag": 3, "sigma": -0.1}, "sigma must be >= 0", ValueError),
+        ({"lag": 2.5}, r"lag must be a whole number >= 1", TypeError),
+        ({"lag": 3, "burn_in": 2.0}, r"burn_in must be a whole number >= 0", TypeError),
+    ],
+)
+def test_folded_echo_bad_input(kwargs, message, error):
+    with pytest.raises(error, match=message):
+        synthetic.folded_echo(10, **kwargs)
