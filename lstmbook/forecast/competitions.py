@@ -148,6 +148,12 @@ def mape_per_series(forecasts, tests) -> np.ndarray:
     )
 
 
+def _benchmark_args(y, horizon, season) -> tuple[np.ndarray, int, int]:
+    # one series' training part, h and m, checked the same way for every benchmark
+    y = v.as_series(y, "y", min_length=4)
+    return y, v.positive_int(horizon, "horizon"), v.positive_int(season, "season")
+
+
 def _aicc(results, n: int) -> float:
     k = len(results.params)
     return results.aic + 2 * k * (k + 1) / max(n - k - 1, 1)
@@ -178,9 +184,7 @@ def ets_forecast(y, horizon: int, season: int) -> tuple[np.ndarray, str]:
     """
     from statsmodels.tsa.exponential_smoothing.ets import ETSModel
 
-    y = v.as_series(y, "y", min_length=4)
-    horizon = v.positive_int(horizon, "horizon")
-    season = v.positive_int(season, "season")
+    y, horizon, season = _benchmark_args(y, horizon, season)
     positive = bool((y > 0).all())
     seasons = [None] + (["add", "mul"] if season > 1 and len(y) >= 2 * season + 2 else [])
     best = (np.inf, None, "")
@@ -279,9 +283,7 @@ def theta_forecast(y, horizon: int, season: int) -> np.ndarray:
     """
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    y = v.as_series(y, "y", min_length=4)
-    horizon = v.positive_int(horizon, "horizon")
-    season = v.positive_int(season, "season")
+    y, horizon, season = _benchmark_args(y, horizon, season)
     deseason = season > 1 and len(y) >= 2 * season
     method = "multiplicative" if (y > 0).all() else "additive"
     with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -322,9 +324,7 @@ def arima_forecast(y, horizon: int, season: int) -> tuple[np.ndarray, str]:
     name : str
         The chosen model, e.g. ``"ARIMA(1,0,1)(0,1,1)[12]"``.
     """
-    y = v.as_series(y, "y", min_length=4)
-    horizon = v.positive_int(horizon, "horizon")
-    season = v.positive_int(season, "season")
+    y, horizon, season = _benchmark_args(y, horizon, season)
     import pmdarima
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
