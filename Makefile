@@ -59,13 +59,15 @@ unit: $(STAMP)
 		--ignore=tests/browser --ignore=tests/pdf \
 		-q -n 2 --dist loadfile
 
-# nbval executes every chapter (two at a time) and stores each one that passes in the book's
-# jupyter-cache (chapters/conftest.py); build-strict then renders those runs, so that a chapter
-# runs once per `make test`. A chapter nbval could not store is executed by the build.
+# nbval executes every chapter and stores each one that passes in the book's jupyter-cache
+# (chapters/conftest.py); build-strict then renders those runs, so that a chapter runs once per
+# `make test`. A chapter nbval could not store is executed by the build. The chapters run one at
+# a time, so that the times on the execution statistics page are each chapter's own on the
+# machine (two at a time, they slowed each other by up to a fifth).
 nbval: $(STAMP)
 	rm -rf $(CACHE)
 	LSTMBOOK_NBVAL_CACHE=$(CURDIR)/$(CACHE) $(OFFLINE) $(BIN)/pytest chapters --nbval-lax \
-		--nbval-current-env -n 2 --dist loadfile -q
+		--nbval-current-env -q
 
 build-strict: nbval
 	@rm -f _build/offline.txt

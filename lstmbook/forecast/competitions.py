@@ -154,9 +154,10 @@ def _benchmark_args(y, horizon, season) -> tuple[np.ndarray, int, int]:
     return y, v.positive_int(horizon, "horizon"), v.positive_int(season, "season")
 
 
-def _aicc(results, n: int) -> float:
-    k = len(results.params)
-    return results.aic + 2 * k * (k + 1) / max(n - k - 1, 1)
+def _aicc(llf: float, k: int, n: int) -> float:
+    # AIC as statsmodels' results count it (k parameters and the noise
+    # variance), plus the small-sample correction
+    return -2 * llf + 2 * (k + 1) + 2 * k * (k + 1) / max(n - k - 1, 1)
 
 
 def ets_forecast(y, horizon: int, season: int) -> tuple[np.ndarray, str]:
@@ -187,7 +188,7 @@ def ets_forecast(y, horizon: int, season: int) -> tuple[np.ndarray, str]:
     y, horizon, season = _benchmark_args(y, horizon, season)
     positive = bool((y > 0).all())
     seasons = [None] + (["add", "mul"] if season > 1 and len(y) >= 2 * season + 2 else [])
-    best = (np.inf, None, "")
+    fitted = []  # (AICc, model, parameters, name) of every candidate that fits
     for error in ("add", "mul") if positive else ("add",):
         for trend, damped in ((None, False), ("add", False), ("add", True)):
             for seasonal in seasons:
@@ -204,22 +205,27 @@ def ets_forecast(y, horizon: int, season: int) -> tuple[np.ndarray, str]:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
                     try:
-                        res = model.fit(disp=False, maxiter=200)
+                        # the parameters only: a results object would also
+                        # compute their covariance, a third of the cost
+                        params = model.fit(disp=False, maxiter=200, return_params=True)
                     except (ValueError, np.linalg.LinAlgError):  # pragma: no cover
                         continue
-                    score = _aicc(res, len(y))
-                    if np.isfinite(score) and score < best[0]:
-                        fc = np.asarray(res.forecast(horizon), dtype=np.float64)
-                        if np.isfinite(fc).all():
-                            code = (
-                                f"ETS({error[0].upper()},"
-                                f"{'N' if trend is None else 'Ad' if damped else 'A'},"
-                                f"{'N' if seasonal is None else seasonal[0].upper()})"
-                            )
-                            best = (score, fc, code)
-    if best[1] is None:  # pragma: no cover - every series of the competitions fits
-        return seasonal_naive(y, horizon, season), "SNaive"
-    return best[1], best[2]
+                    score = _aicc(model.loglike(params), len(params), len(y))
+                if np.isfinite(score):
+                    code = (
+                        f"ETS({error[0].upper()},"
+                        f"{'N' if trend is None else 'Ad' if damped else 'A'},"
+                        f"{'N' if seasonal is None else seasonal[0].upper()})"
+                    )
+                    fitted.append((score, model, params, code))
+    # the smallest AICc whose forecast is finite (a stable sort keeps the first of a tie)
+    for _, model, params, code in sorted(fitted, key=lambda c: c[0]):
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            fc = np.asarray(model.smooth(params).forecast(horizon), dtype=np.float64)
+        if np.isfinite(fc).all():
+            return fc, code
+    return seasonal_naive(y, horizon, season), "SNaive"  # pragma: no cover
 
 
 def holt_winters_forecast(y, horizon: int, season: int) -> np.ndarray:
